@@ -1,0 +1,73 @@
+/// An output of the engine: a fact to persist, or a delivery to write to sessions.
+public enum Event: Hashable, Sendable {
+    /// Something that happened and must be stored; replaying facts rebuilds the engine.
+    case fact(Fact)
+    /// A payload for a list of sessions.
+    case delivery(Delivery)
+}
+
+/// A durable change of the chat's state. A store keeps these; ``ChatEngine/init(configuration:restoring:)``
+/// rebuilds an engine from them.
+public enum Fact: Hashable, Sendable {
+    /// A user registered.
+    case userRegistered(User)
+    /// A room was created.
+    case roomCreated(Room)
+    /// A user became a member of a group or private room.
+    case memberAdded(RoomID, Member)
+    /// A member left or was removed.
+    case memberRemoved(RoomID, UserID)
+    /// A member's role changed (including an inherited ownership).
+    case roleChanged(RoomID, UserID, Role)
+    /// A group room lost its last member; it takes no more commands.
+    case roomArchived(RoomID)
+    /// A message was accepted with the next sequence number of its room.
+    case messageAccepted(Message)
+}
+
+/// A payload and the sessions it goes to, in ascending session order.
+///
+/// One delivery value serves every recipient: the payload (and a message's text) is shared,
+/// never copied per recipient.
+public struct Delivery: Hashable, Sendable {
+    /// The sessions that receive the payload, ascending.
+    public let recipients: [SessionID]
+    /// What they receive.
+    public let payload: Payload
+
+    /// Creates a delivery.
+    public init(to recipients: [SessionID], _ payload: Payload) {
+        self.recipients = recipients
+        self.payload = payload
+    }
+}
+
+/// What a session receives.
+public enum Payload: Hashable, Sendable {
+    /// A message of a room the session is in (the sender's own sessions included: their acknowledgement).
+    case message(Message)
+    /// A user started or stopped typing in a room.
+    case typing(RoomID, UserID, isTyping: Bool)
+    /// A user came online (first session in the room) or went offline (last session left).
+    case presence(RoomID, UserID, isOnline: Bool)
+    /// The room's membership changed.
+    case membership(RoomID, MembershipChange)
+    /// The session is no longer in the room and receives nothing more from it.
+    case unsubscribed(RoomID, because: UnsubscribeReason)
+}
+
+/// A change to a room's members.
+public enum MembershipChange: Hashable, Sendable {
+    /// A user joined with a role.
+    case added(UserID, Role)
+    /// A user left or was removed.
+    case removed(UserID)
+    /// A member's role changed.
+    case roleChanged(UserID, Role)
+}
+
+/// Why the engine ended a session's subscription on its own.
+public enum UnsubscribeReason: Hashable, Sendable {
+    /// The session's user is no longer a member of the room.
+    case removedFromRoom
+}

@@ -4,6 +4,13 @@ public struct RestoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public let index: Int
     /// What is wrong with it.
     public let reason: String
+
+    /// Creates a restore error.
+    public init(index: Int, reason: String) {
+        self.index = index
+        self.reason = reason
+    }
+
     public var description: String { "fact \(index): \(reason)" }
 }
 

@@ -14,10 +14,13 @@ let package = Package(
     targets: [
         // The pure chat state machine: standard library only, no packages, no Foundation.
         .target(name: "ChatEngine"),
+        // glibc's allocator statistics, for the benchmark's heap figures.
+        .target(name: "CHeapUsage", path: "Simulations/CHeapUsage"),
         .executableTarget(
             name: "chat-sim",
             dependencies: [
                 "ChatEngine",
+                "CHeapUsage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulations/chat-sim"

@@ -12,9 +12,10 @@ extension ChatEngine {
         try checkNewRoomName(name)
         var unknown: [String] = []
         var members: [UserID] = []
+        var seen: Set<UserID> = [owner]
         for username in usernames {
             if let id = userIDsByKey[Validation.usernameKey(username)] {
-                if id != owner, !members.contains(id) { members.append(id) }
+                if seen.insert(id).inserted { members.append(id) }
             } else if !unknown.contains(username) {
                 unknown.append(username)
             }

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `chat-sim`: drives the chat engine with many virtual users.
+@main
+struct ChatSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat-sim",
+        abstract: "Drive the chat engine with many virtual users.",
+        subcommands: [BenchCommand.self]
+    )
+}

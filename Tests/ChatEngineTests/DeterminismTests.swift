@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatTestSupport
 import Testing
 
 @Suite struct DeterminismTests {

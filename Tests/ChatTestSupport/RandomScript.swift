@@ -2,14 +2,15 @@ import ChatEngine
 
 /// A reproducible stream of commands — valid ones and forbidden ones — over a few users,
 /// rooms and sessions, with the clock moving between them.
-struct RandomScript {
+public struct RandomScript {
     private var random: SplitMix64
     private let names: [String]
     private let roomNames: [String]
     private let sessionIDs: ClosedRange<Int64>
     private var now = Instant.zero
 
-    init(seed: UInt64, users: Int = 6, sessions: ClosedRange<Int64> = 1...10, startingAt start: Instant = .zero) {
+    /// A script whose commands depend only on `seed`.
+    public init(seed: UInt64, users: Int = 6, sessions: ClosedRange<Int64> = 1...10, startingAt start: Instant = .zero) {
         random = SplitMix64(seed: seed)
         names = (0..<users).map { "user\($0)" }
         roomNames = ["lobby", "random", "team", "ops", "dev", "design"]
@@ -18,7 +19,7 @@ struct RandomScript {
     }
 
     /// The next command and the instant at which it happens.
-    mutating func next() -> (Command, Instant) {
+    public mutating func next() -> (Command, Instant) {
         now = now.advanced(by: Int64.random(in: 0...1_500, using: &random))
         return (command(), now)
     }
@@ -62,7 +63,7 @@ struct RandomScript {
 }
 
 /// The facts among a list of outcomes' events.
-func facts(of outcomes: [Outcome]) -> [Fact] {
+public func facts(of outcomes: [Outcome]) -> [Fact] {
     outcomes.flatMap(\.events).compactMap {
         if case .fact(let fact) = $0 { return fact }
         return nil

@@ -1,0 +1,55 @@
+import ChatEngine
+import Foundation
+import GRDB
+
+extension SQLiteChatStore {
+    /// Writes one fact or record inside the current transaction.
+    static func perform(_ write: StoreWrite, in db: Database) throws {
+        switch write {
+        case .fact(let fact):
+            try perform(fact, in: db)
+        case .passwordHash(let user, let hash):
+            try db.cachedStatement(sql: "UPDATE users SET password_hash = ? WHERE id = ?")
+                .execute(arguments: [hash, user.rawValue])
+            guard db.changesCount == 1 else { throw StoreError.writeFailed(detail: "no user \(user.rawValue) for the password hash") }
+        case .tokenIssued(let token):
+            try db.cachedStatement(sql: "INSERT INTO auth_tokens (token_hash, user_id, issued_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [Data(token.hash), token.user.rawValue, token.issuedAt.milliseconds, token.expiresAt.milliseconds, token.revokedAt?.milliseconds])
+        case .tokenRevoked(let hash, let instant):
+            try db.cachedStatement(sql: "UPDATE auth_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
+                .execute(arguments: [instant.milliseconds, Data(hash)])
+        }
+    }
+
+    private static func perform(_ fact: Fact, in db: Database) throws {
+        switch fact {
+        case .messageAccepted(let message):
+            let statement = try db.cachedStatement(sql: "INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            statement.setUncheckedArguments([
+                message.id.rawValue, message.room.rawValue, message.seq, message.sender.rawValue,
+                message.text, message.clientMessageID, message.sentAt.milliseconds,
+            ])
+            try statement.execute()
+        case .userRegistered(let user):
+            try db.cachedStatement(sql: "INSERT INTO users (id, username, username_key, registered_at) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [user.id.rawValue, user.username, user.username.lowercased(), user.registeredAt.milliseconds])
+        case .roomCreated(let room):
+            try db.cachedStatement(sql: "INSERT INTO rooms (id, kind, name, created_by, created_at, pair_first, pair_second, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [
+                    room.id.rawValue, room.kind.rawValue, room.name, room.createdBy.rawValue, room.createdAt.milliseconds,
+                    room.pair?.first.rawValue, room.pair?.second.rawValue, room.isArchived,
+                ])
+        case .memberAdded(let room, let member):
+            try db.cachedStatement(sql: "INSERT INTO memberships (room_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [room.rawValue, member.user.rawValue, member.role.rawValue, member.joinedAt.milliseconds])
+        case .memberRemoved(let room, let user):
+            try db.cachedStatement(sql: "DELETE FROM memberships WHERE room_id = ? AND user_id = ?")
+                .execute(arguments: [room.rawValue, user.rawValue])
+        case .roleChanged(let room, let user, let role):
+            try db.cachedStatement(sql: "UPDATE memberships SET role = ? WHERE room_id = ? AND user_id = ?")
+                .execute(arguments: [role.rawValue, room.rawValue, user.rawValue])
+        case .roomArchived(let room):
+            try db.cachedStatement(sql: "UPDATE rooms SET archived = 1 WHERE id = ?").execute(arguments: [room.rawValue])
+        }
+    }
+}

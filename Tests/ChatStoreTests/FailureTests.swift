@@ -1,0 +1,97 @@
+import ChatEngine
+@testable import ChatStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct FailureTests {
+    private let alice = User(id: UserID(1), username: "alice", registeredAt: .zero)
+    private let lobby = Room(id: RoomID(1), kind: .public, name: "lobby", createdBy: UserID(1), createdAt: .zero, pair: nil)
+
+    private func message(_ id: Int64, _ text: String) -> StoreWrite {
+        .fact(.messageAccepted(Message(id: MessageID(id), room: RoomID(1), seq: id, sender: UserID(1), text: text, clientMessageID: nil, sentAt: .zero)))
+    }
+
+    private func storeWithLobby(_ path: String) async throws -> SQLiteChatStore {
+        let store = try SQLiteChatStore(path: path)
+        try await store.append([.fact(.userRegistered(alice)), .fact(.roomCreated(lobby))])
+        return store
+    }
+
+    @Test func aFailedWriteIsReportedToItsCallerAndClosesTheStoreUntilRecovery() async throws {
+        try await withDatabasePath { path in
+            let store = try await storeWithLobby(path)
+            try await store.append([message(1, "fine")])
+            // Any message saying "boom" makes SQLite abort the transaction.
+            try await store.database.write { db in
+                try db.execute(sql: "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+            }
+            await #expect(throws: StoreError.writeFailed(detail: "injected failure")) {
+                try await store.append([message(2, "ok in the same transaction"), message(3, "boom")])
+            }
+            #expect(store.failure == .writeFailed(detail: "injected failure"))
+            await #expect(throws: StoreError.unavailable("Storage write failed: injected failure")) {
+                try await store.append([message(2, "after the failure")])
+            }
+            // Nothing of the failed batch was committed; recovery reopens the store for writes.
+            let facts = try await store.recover(window: 10)
+            #expect(facts.count == 3)
+            #expect(store.failure == nil)
+            try await store.append([message(2, "after recovery")])
+            #expect(try await store.messages(in: RoomID(1), before: nil, limit: 10).map(\.text) == ["fine", "after recovery"])
+        }
+    }
+
+    @Test func everyCallerInAFailedBatchGetsTheError() async throws {
+        try await withDatabasePath { path in
+            let store = try await storeWithLobby(path)
+            try await store.database.write { db in
+                try db.execute(sql: "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+            }
+            let results = await withTaskGroup(of: Result<Void, StoreError>.self) { group in
+                for id in 1...64 {
+                    let write = message(Int64(id), id == 40 ? "boom" : "m\(id)")
+                    group.addTask {
+                        do throws(StoreError) {
+                            try await store.append([write])
+                            return .success(())
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let committed = try await store.messages(in: RoomID(1), before: nil, limit: 100)
+            // Acknowledged exactly when committed: successes and stored rows match one for one.
+            #expect(results.filter { (try? $0.get()) != nil }.count == committed.count)
+            #expect(results.contains { if case .failure(.writeFailed) = $0 { true } else { false } })
+            #expect(!committed.contains { $0.text == "boom" })
+        }
+    }
+
+    @Test func aFullDiskFailsTheWriteAndKeepsWhatWasCommitted() async throws {
+        try await withDatabasePath { path in
+            let store = try await storeWithLobby(path)
+            let pages = try await store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count")! }
+            try await store.database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA max_page_count = \(pages + 1)")
+            }
+            let big = String(repeating: "x", count: 64 * 1024)
+            await #expect(throws: StoreError.writeFailed(detail: "database or disk is full")) {
+                try await store.append((1...4).map { message(Int64($0), big) })
+            }
+            #expect(try await store.messages(in: RoomID(1), before: nil, limit: 10).isEmpty)
+        }
+    }
+
+    @Test func aConstraintViolationIsAFailureNotADuplicate() async throws {
+        try await withDatabasePath { path in
+            let store = try await storeWithLobby(path)
+            try await store.append([message(1, "first")])
+            await #expect(throws: StoreError.writeFailed(detail: "UNIQUE constraint failed: messages.id")) {
+                try await store.append([message(1, "again")])
+            }
+        }
+    }
+}

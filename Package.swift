@@ -24,6 +24,7 @@ let package = Package(
             name: "chat-sim",
             dependencies: [
                 "ChatEngine",
+                "ChatStore",
                 "CHeapUsage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,56 +1,11 @@
 import ArgumentParser
-import ChatEngine
 
-/// `chat-sim bench`: measures the engine alone, on one core, and prints the figures.
+/// `chat-sim bench`: benchmarks that print figures.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the engine's throughput and memory on one core."
+        abstract: "Benchmarks that print figures (run them with -c release).",
+        subcommands: [EngineBenchCommand.self, StoreBenchCommand.self],
+        defaultSubcommand: EngineBenchCommand.self
     )
-
-    @Option(help: "Messages sent in the 1 000 rooms × 50 members scenario.")
-    var messages = 1_000_000
-
-    @Option(help: "Messages sent in the 1 room × 10 000 sessions scenario.")
-    var fanOutMessages = 20_000
-
-    @Option(help: "Seed of the random choice of senders.")
-    var seed: UInt64 = 1
-
-    func run() {
-        #if DEBUG
-        print("warning: a debug build; run `swift run -c release chat-sim bench` for real figures")
-        #endif
-        print("chat-sim bench (seed \(seed); one thread; engine only, no I/O)")
-        print("scenario                        commands/s   deliveries/s   heap B/retained msg")
-        let scenarios = [
-            EngineBenchmark(name: "1000 rooms x 50 members", rooms: 1_000, sessionsPerRoom: 50, kind: .group, messages: messages, seed: seed),
-            EngineBenchmark(name: "1 room x 10000 sessions", rooms: 1, sessionsPerRoom: 10_000, kind: .public, messages: fanOutMessages, seed: seed),
-        ]
-        for scenario in scenarios {
-            let figures = scenario.run()
-            print(
-                scenario.name.padding(30),
-                formatted(figures.commandsPerSecond).leftPadding(12),
-                formatted(figures.deliveriesPerSecond).leftPadding(14),
-                formatted(figures.heapBytesPerRetainedMessage).leftPadding(21)
-            )
-        }
-    }
-
-    private func formatted(_ value: Double) -> String {
-        var digits = String(Int(value.rounded()))
-        var groups: [Substring] = []
-        while digits.count > 3 {
-            groups.insert(digits.suffix(3), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(Substring(digits), at: 0)
-        return groups.joined(separator: " ")
-    }
-}
-
-extension String {
-    fileprivate func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
-    fileprivate func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `chat-sim`: drives the chat engine with many virtual users.
 @main
-struct ChatSim: ParsableCommand {
+struct ChatSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-sim",
         abstract: "Drive the chat engine with many virtual users.",

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "ChatEngine", targets: ["ChatEngine"]),
+        .library(name: "ChatProtocol", targets: ["ChatProtocol"]),
         .library(name: "ChatStore", targets: ["ChatStore"]),
         .executable(name: "chat-sim", targets: ["chat-sim"]),
     ],
@@ -33,6 +34,8 @@ let package = Package(
         // Scripts and generators shared by the test targets.
         .target(name: "ChatTestSupport", dependencies: ["ChatEngine"], path: "Tests/ChatTestSupport"),
         .testTarget(name: "ChatEngineTests", dependencies: ["ChatEngine", "ChatTestSupport"]),
+        .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
+        .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,108 @@
+import ChatEngine
+
+/// A room as clients see it: `{"id","name","kind","members"}`, from `GET /api/rooms` and the
+/// room endpoints.
+public struct RoomBody: Codable, Hashable, Sendable, WireEncodable {
+    /// The room's id.
+    public var id: Int64
+    /// Its name (for a private room, the two usernames, such as `"alice, bob"`).
+    public var name: String
+    /// `"public"`, `"group"` or `"private"`.
+    public var kind: String
+    /// The members' usernames (empty for a public room).
+    public var members: [String]
+
+    /// Creates a body.
+    public init(id: Int64, name: String, kind: String, members: [String]) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.members = members
+    }
+
+    /// Writes `{"id":…,"name":…,"kind":…,"members":[…]}`.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("name", name)
+        writer.field("kind", kind)
+        writer.field("members", members)
+        writer.endObject()
+    }
+
+    /// A size hint.
+    public var estimatedJSONSize: Int { members.reduce(64 + name.utf8.count) { $0 + $1.utf8.count + 3 } }
+}
+
+/// `POST /api/rooms`: `{"name","kind"?}`.
+public struct CreateRoomRequest: Codable, Hashable, Sendable {
+    /// The room's name.
+    public var name: String
+    /// `"public"` (the default when absent) or `"group"`, as sent; see ``roomKind``.
+    public var kind: String?
+
+    /// Creates a request.
+    public init(name: String, kind: String? = nil) {
+        self.name = name
+        self.kind = kind
+    }
+
+    /// The kind asked for: `.public` when absent, `nil` when it is neither `"public"` nor
+    /// `"group"` (answer 400 with ``invalidKindMessage``).
+    public var roomKind: RoomKind? {
+        switch kind {
+        case nil, "public": .public
+        case "group": .group
+        default: nil
+        }
+    }
+
+    /// The error for a `kind` other than `"public"` or `"group"`.
+    public static let invalidKindMessage = "Room kind must be public or group"
+}
+
+/// `POST /api/rooms/with-members`: `{"name","members":[usernames]}`.
+public struct CreateRoomWithMembersRequest: Codable, Hashable, Sendable {
+    /// The group room's name.
+    public var name: String
+    /// The usernames of the members besides the caller.
+    public var members: [String]
+
+    /// Creates a request.
+    public init(name: String, members: [String]) {
+        self.name = name
+        self.members = members
+    }
+}
+
+/// `POST /api/rooms/{room_id}/members`: `{"username"}`.
+public struct AddMemberRequest: Codable, Hashable, Sendable {
+    /// Who to add.
+    public var username: String
+
+    /// Creates a request.
+    public init(username: String) {
+        self.username = username
+    }
+}
+
+/// `PATCH /api/rooms/{room_id}/members/{username}`: `{"role"}`, `"admin"` or `"member"`.
+public struct ChangeRoleRequest: Codable, Hashable, Sendable {
+    /// The role as sent; see ``engineRole``.
+    public var role: String
+
+    /// Creates a request.
+    public init(role: String) {
+        self.role = role
+    }
+
+    /// `.admin` or `.member`; `nil` for anything else (answer 400 with
+    /// ``ChatEngine/Rejection/invalidRole``'s message, "Role must be admin or member").
+    public var engineRole: Role? {
+        switch role {
+        case "admin": .admin
+        case "member": .member
+        default: nil
+        }
+    }
+}

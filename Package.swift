@@ -8,17 +8,48 @@ let package = Package(
         .library(name: "ChatEngine", targets: ["ChatEngine"]),
         .library(name: "ChatProtocol", targets: ["ChatProtocol"]),
         .library(name: "ChatStore", targets: ["ChatStore"]),
+        .library(name: "ChatServer", targets: ["ChatServer"]),
+        .executable(name: "chat-server", targets: ["chat-server"]),
         .executable(name: "chat-sim", targets: ["chat-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The pure chat state machine: standard library only, no packages, no Foundation.
         .target(name: "ChatEngine"),
         // Durable storage of the engine's facts: SQLite through GRDB.
         .target(name: "ChatStore", dependencies: ["ChatEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The HTTP/WebSocket adapter: routes, auth, sockets, limits, metrics.
+        .target(
+            name: "ChatServer",
+            dependencies: [
+                "ChatEngine", "ChatProtocol", "ChatStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "chat-server",
+            dependencies: ["ChatServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // glibc's allocator statistics, for the benchmark's heap figures.
         .target(name: "CHeapUsage", path: "Simulations/CHeapUsage"),
         .executableTarget(
@@ -37,6 +68,16 @@ let package = Package(
         .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
+        .testTarget(
+            name: "ChatServerTests",
+            dependencies: [
+                "ChatServer", "ChatStore", "ChatEngine", "ChatProtocol",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,9 +7,11 @@ import ChatEngine
 /// refuses further writes (``StoreError/unavailable(_:)``) until ``recover(window:)`` has
 /// handed back what is committed, so a caller never runs ahead of the disk.
 public protocol ChatStore: Sendable {
-    /// Commits `writes` atomically, batched with other callers' concurrent writes; returns
-    /// once they are durable.
-    func append(_ writes: [StoreWrite]) async throws(StoreError)
+    /// Queues `writes` to be committed atomically, batched with other callers' writes, and
+    /// returns at once; `completion` runs once they are durable (or failed). Completions run
+    /// in the order of the `enqueue` calls, so a caller that enqueues under its own lock gets
+    /// its effects back in that order, with or without writes.
+    func enqueue(_ writes: [StoreWrite], completion: @escaping @Sendable (Result<Void, StoreError>) -> Void)
 
     /// The facts that rebuild the engine: users, rooms, members, and each room's latest
     /// `window` messages, in an order ``ChatEngine/init(configuration:restoring:)`` accepts.
@@ -35,6 +37,17 @@ public protocol ChatStore: Sendable {
 
     /// The token whose hash is `tokenHash`, revoked or not.
     func authToken(hash tokenHash: [UInt8]) async throws(StoreError) -> AuthToken?
+}
+
+extension ChatStore {
+    /// Commits `writes` atomically, batched with other callers' concurrent writes; returns
+    /// once they are durable.
+    public func append(_ writes: [StoreWrite]) async throws(StoreError) {
+        let result = await withCheckedContinuation { continuation in
+            enqueue(writes) { continuation.resume(returning: $0) }
+        }
+        try result.get()
+    }
 }
 
 /// One thing to store, committed together with the others of the same ``ChatStore/append(_:)``.

@@ -7,9 +7,12 @@ import Synchronization
 final class GroupCommit: Sendable {
     typealias Commit = @Sendable ([StoreWrite]) async throws -> Void
 
+    /// Called once with the outcome of an append's batch.
+    typealias Completion = @Sendable (Result<Void, StoreError>) -> Void
+
     private struct Waiter {
         let writes: [StoreWrite]
-        let continuation: CheckedContinuation<Void, any Error>
+        let completion: Completion
     }
 
     private struct State {
@@ -27,28 +30,22 @@ final class GroupCommit: Sendable {
         self.commit = commit
     }
 
-    /// Queues `writes` and returns once they are committed.
-    func append(_ writes: [StoreWrite]) async throws(StoreError) {
-        do {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let startsBatch = state.withLock { state -> Bool in
-                    if let failure = state.failure {
-                        continuation.resume(throwing: StoreError.unavailable(failure.message))
-                        return false
-                    }
-                    state.waiting.append(Waiter(writes: writes, continuation: continuation))
-                    guard !state.isCommitting else { return false }
-                    state.isCommitting = true
-                    return true
-                }
-                if startsBatch {
-                    Task { await self.commitUntilIdle() }
-                }
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .writeFailed(detail: "\(error)")
+    /// Queues `writes` for the next batch without waiting. `completion` runs once the batch
+    /// committed or failed — in the order the appends were queued, never while the caller's
+    /// call is still running (except when the store is already failed: then at once).
+    /// An append without writes takes its turn too, so completions keep the queue's order.
+    func enqueue(_ writes: [StoreWrite], completion: @escaping Completion) {
+        let startsBatch = state.withLock { state -> Bool? in
+            if state.failure != nil { return nil }
+            state.waiting.append(Waiter(writes: writes, completion: completion))
+            guard !state.isCommitting else { return false }
+            state.isCommitting = true
+            return true
+        }
+        switch startsBatch {
+        case nil: completion(.failure(.unavailable(failure?.message ?? "")))
+        case true?: Task { await self.commitUntilIdle() }
+        case false?: break
         }
     }
 
@@ -63,8 +60,9 @@ final class GroupCommit: Sendable {
     private func commitUntilIdle() async {
         while let batch = takeBatch() {
             do {
-                try await commit(batch.flatMap(\.writes))
-                for waiter in batch { waiter.continuation.resume() }
+                let writes = batch.flatMap(\.writes)
+                if !writes.isEmpty { try await commit(writes) }
+                for waiter in batch { waiter.completion(.success(())) }
             } catch {
                 let failure = error as? StoreError ?? .writeFailed(detail: "\(error)")
                 let abandoned = state.withLock { state -> [Waiter] in
@@ -72,8 +70,8 @@ final class GroupCommit: Sendable {
                     defer { state.waiting = [] }
                     return state.waiting
                 }
-                for waiter in batch { waiter.continuation.resume(throwing: failure) }
-                for waiter in abandoned { waiter.continuation.resume(throwing: StoreError.unavailable(failure.message)) }
+                for waiter in batch { waiter.completion(.failure(failure)) }
+                for waiter in abandoned { waiter.completion(.failure(.unavailable(failure.message))) }
             }
         }
     }

@@ -51,9 +51,8 @@ public final class SQLiteChatStore: ChatStore {
         }
     }
 
-    public func append(_ writes: [StoreWrite]) async throws(StoreError) {
-        guard !writes.isEmpty else { return }
-        try await groupCommit.append(writes)
+    public func enqueue(_ writes: [StoreWrite], completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
+        groupCommit.enqueue(writes, completion: completion)
     }
 
     /// Whether writes are refused after a failure (see ``recover(window:)``).

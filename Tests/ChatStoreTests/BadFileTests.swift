@@ -77,7 +77,7 @@ import Testing
 
     @Test func anEmptyFileBecomesADatabase() async throws {
         try await withDatabasePath { path in
-            FileManager.default.createFile(atPath: path, contents: Data())
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
             let store = try SQLiteChatStore(path: path)
             #expect(try await store.recover(window: 1).isEmpty)
         }

@@ -1,0 +1,92 @@
+import ChatEngine
+import ChatStore
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The chat server: the seed-compatible REST API and sockets over one engine and one store.
+public final class ChatServer: Sendable {
+    /// What it was started with.
+    public let configuration: ServerConfiguration
+    let services: ServerServices
+    private let logger: Logger
+
+    /// Opens the store (throwing a ``StoreError`` that names the file and the problem when it
+    /// cannot), rebuilds the engine from it, and prepares the routes.
+    public init(configuration: ServerConfiguration, logger: Logger) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let store = try SQLiteChatStore(path: configuration.databasePath, durability: configuration.durability)
+        let metrics = ServerMetrics()
+        let core = try await ChatCore(
+            store: store, configuration: configuration.engine,
+            connections: ConnectionRegistry(metrics: metrics), metrics: metrics, logger: logger
+        )
+        services = ServerServices(
+            configuration: configuration,
+            core: core,
+            tokens: TokenService(store: store, lifetime: configuration.tokenLifetime),
+            passwords: PasswordHasher(cost: configuration.bcryptCost),
+            loginThrottle: LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginFailureWindow),
+            sendLimiter: SendRateLimiter(ratePerSecond: configuration.sendRatePerSecond, burst: configuration.sendBurst)
+        )
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops accepting, lets queued frames go out, closes
+    /// every socket with 1001 (going away) and returns. `onReady` gets the `host:port` listened on.
+    public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let application = makeApplication(onReady: onReady)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: application), .init(service: SocketCloser(connections: services.core.connections))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
+    }
+
+    /// The Hummingbird application (tests run it with `HummingbirdTesting`).
+    func makeApplication(onReady: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: ChatRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: Authenticator(services: services))
+        OperationsRoutes(services: services).add(to: router)
+        let api = router.group("api")
+        AuthRoutes(services: services).add(to: api)
+        UserRoutes(services: services).add(to: api)
+        RoomRoutes(services: services).add(to: api)
+        MessageRoutes(services: services).add(to: api)
+
+        let sockets = Router(context: ChatRequestContext.self)
+        ChatSocket(services: services).add(to: sockets)
+
+        let host = configuration.host
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: sockets,
+                configuration: .init(ws: .init(maxFrameSize: configuration.maxSocketMessage, autoPing: .enabled(timePeriod: .seconds(30))))
+            ),
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "chat-server"),
+            onServerRunning: { channel in onReady("\(host):\(channel.localAddress?.port ?? 0)") },
+            logger: logger
+        )
+    }
+}
+
+/// At shutdown, before the HTTP server stops: closes every socket with 1001 after what is
+/// already queued for it, and waits (up to 5 s) for them to go.
+struct SocketCloser: Service {
+    let connections: ConnectionRegistry
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        connections.closeAll(code: 1001)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while connections.count > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ChatEngine
+import ChatStore
+import Logging
+import Synchronization
+
+/// The engine's one owner. A command runs under a lock; its facts are queued to the store
+/// under the same lock, so they commit in engine order; its deliveries go to the sockets only
+/// once its batch committed, in that same order. Nothing is acknowledged before it is stored.
+final class ChatCore: Sendable {
+    private enum Health {
+        case ready
+        case recovering(String)
+    }
+
+    let store: any ChatStore
+    let connections: ConnectionRegistry
+    let metrics: ServerMetrics
+    let logger: Logger
+    private let configuration: ChatConfiguration
+    private let engine: Mutex<ChatEngine>
+    private let health = Mutex(Health.ready)
+    private let typingTimer = TypingTimer()
+
+    /// Rebuilds the engine from the store.
+    init(store: any ChatStore, configuration: ChatConfiguration, connections: ConnectionRegistry, metrics: ServerMetrics, logger: Logger) async throws {
+        self.store = store
+        self.configuration = configuration
+        self.connections = connections
+        self.metrics = metrics
+        self.logger = logger
+        let facts = try await store.recover(window: configuration.recentMessagesPerRoom)
+        engine = Mutex(try ChatEngine(configuration: configuration, restoring: facts))
+    }
+
+    /// Whether the server can take writes (false while it rebuilds after a storage failure).
+    var isHealthy: Bool {
+        health.withLock { if case .ready = $0 { true } else { false } }
+    }
+
+    /// Reads the engine's state under the lock.
+    func read<T: Sendable>(_ body: (borrowing ChatEngine) -> T) -> T {
+        engine.withLock { body($0) }
+    }
+
+    /// Runs `command` now, waits until its facts (and `extraWrites` of its reply) are stored,
+    /// then hands its deliveries to the sockets and returns the engine's answer.
+    func execute(_ command: Command, extraWrites: @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(StoreError) -> Result<Reply, Rejection> {
+        if case .recovering(let reason) = health.withLock({ $0 }) { throw .unavailable(reason) }
+        let acceptedAt = ContinuousClock.now
+        let (result, stored) = await withCheckedContinuation { (continuation: CheckedContinuation<(Result<Reply, Rejection>, Result<Void, StoreError>), Never>) in
+            engine.withLock { engine in
+                let outcome = engine.handle(command, at: WallClock.now())
+                var writes: [StoreWrite] = []
+                for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
+                if case .success(let reply) = outcome.result { writes += extraWrites(reply) }
+                let deliveries = FrameRenderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt)
+                typingTimer.schedule(engine.nextDeadline) { [weak self] in
+                    _ = try? await self?.execute(.tick)
+                }
+                store.enqueue(writes) { [connections] stored in
+                    if case .success = stored { connections.deliver(deliveries) }
+                    continuation.resume(returning: (outcome.result, stored))
+                }
+            }
+        }
+        switch stored {
+        case .success:
+            if case .success(.sent) = result { metrics.messagesAccepted.increment() }
+            return result
+        case .failure(let error):
+            storageFailed(error)
+            throw error
+        }
+    }
+
+    /// A write failed: refuse writes, rebuild the engine from what is committed, and close
+    /// every socket (its session is gone) so clients reconnect and resume.
+    private func storageFailed(_ error: StoreError) {
+        let first = health.withLock { health -> Bool in
+            guard case .ready = health else { return false }
+            health = .recovering(error.message)
+            return true
+        }
+        guard first else { return }
+        logger.error("storage failed; rebuilding from the store", metadata: ["error": "\(error.message)"])
+        Task { await self.recover() }
+    }
+
+    private func recover() async {
+        var delay = Duration.milliseconds(100)
+        while true {
+            do {
+                let facts = try await store.recover(window: configuration.recentMessagesPerRoom)
+                let rebuilt = try ChatEngine(configuration: configuration, restoring: facts)
+                engine.withLock { $0 = rebuilt }
+                connections.closeAll(code: 1011)
+                health.withLock { $0 = .ready }
+                logger.notice("rebuilt from the store; accepting writes again")
+                return
+            } catch {
+                logger.error("recovery failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ChatProtocol
+import Hummingbird
+import NIOCore
+
+/// `GET /healthz` and `GET /metrics`: no token needed.
+struct OperationsRoutes {
+    let services: ServerServices
+
+    func add(to router: Router<ChatRequestContext>) {
+        router.get("healthz") { _, _ in
+            guard services.core.isHealthy else { throw APIError(.serviceUnavailable, APIError.storageUnavailable) }
+            return JSONResponse.make(.ok, HealthBody())
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.render()))
+            )
+        }
+    }
+}
+
+/// `{"status":"ok"}`.
+struct HealthBody: WireEncodable {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("status", "ok")
+        writer.endObject()
+    }
+
+    var estimatedJSONSize: Int { 16 }
+}

@@ -1,0 +1,68 @@
+import ChatEngine
+import Synchronization
+
+/// The open sockets by engine session, and the fan-out of rendered deliveries to them.
+final class ConnectionRegistry: Sendable {
+    private let connections = Mutex<[SessionID: SocketConnection]>([:])
+    private let lastSession = Atomic<Int64>(0)
+    private let metrics: ServerMetrics
+
+    init(metrics: ServerMetrics) {
+        self.metrics = metrics
+    }
+
+    /// A session id no socket has had in this process.
+    func nextSessionID() -> SessionID {
+        SessionID(lastSession.add(1, ordering: .relaxed).newValue)
+    }
+
+    func add(_ connection: SocketConnection) {
+        connections.withLock { $0[connection.session] = connection }
+        metrics.openSockets.increment()
+    }
+
+    func remove(_ session: SessionID) {
+        let removed = connections.withLock { $0.removeValue(forKey: session) }
+        if let removed {
+            removed.finish()
+            metrics.openSockets.decrement()
+        }
+    }
+
+    /// How many sockets are open.
+    var count: Int { connections.withLock { $0.count } }
+
+    /// Hands each delivery's shared frame to its recipients' queues, without waiting on any socket.
+    func deliver(_ deliveries: [RenderedDelivery]) {
+        guard !deliveries.isEmpty else { return }
+        var delivered = 0
+        connections.withLock { connections in
+            for delivery in deliveries {
+                let item: SocketConnection.Outbound = switch delivery.action {
+                case .frame(let buffer): .frame(buffer)
+                case .close(let buffer, let code): .close(buffer, code: code)
+                }
+                for session in delivery.recipients {
+                    if connections[session]?.enqueue(item) == true { delivered += 1 }
+                }
+            }
+        }
+        metrics.deliveries.increment(by: Int64(delivered))
+        for case let acceptedAt? in deliveries.map(\.acceptedAt) {
+            metrics.deliveryLatency.record(ContinuousClock.now - acceptedAt)
+        }
+    }
+
+    /// Sends `item` to one socket.
+    func send(_ item: SocketConnection.Outbound, to session: SessionID) {
+        _ = connections.withLock { $0[session]?.enqueue(item) }
+    }
+
+    /// Closes every socket with `code` (after what is already queued).
+    func closeAll(code: UInt16) {
+        let all = connections.withLock { Array($0.values) }
+        for connection in all {
+            connection.enqueue(.close(nil, code: code))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import ChatServer
+import ChatStore
+import Foundation
+import Logging
+
+/// `chat-server`: the chat's HTTP and WebSocket server.
+@main
+struct ChatServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat-server",
+        abstract: "Serve the chat over HTTP and WebSockets, storing everything in SQLite."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8000
+
+    @Option(help: "SQLite database file, created when absent; ':memory:' keeps nothing.")
+    var db = "./chat.sqlite"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    @Option(help: "bcrypt cost for new password hashes (4-31).")
+    var bcryptCost: UInt8 = 12
+
+    @Option(help: "Milliseconds a typing indicator lasts without a new typing frame.")
+    var typingTimeout: Int64 = 5_000
+
+    @Option(help: "Days a login token works.")
+    var tokenDays = 30
+
+    @Option(help: "Durability of commits: normal (survives kill -9) or full (survives power loss).")
+    var durability: Durability = .normal
+
+    @Option(help: "Messages a user may send per second, on average.")
+    var sendRate = 20.0
+
+    @Option(help: "Messages a user may send in a burst.")
+    var sendBurst = 40.0
+
+    @Option(help: "Frames a socket may have queued before it is closed as too slow.")
+    var outboundQueueLimit = 4_096
+
+    @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to open sockets (repeatable); default: the server's own host.")
+    var allowedOrigins: [String] = []
+
+    func validate() throws {
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
+        guard typingTimeout > 0 else { throw ValidationError("--typing-timeout must be positive") }
+        guard tokenDays > 0 else { throw ValidationError("--token-days must be positive") }
+        guard sendRate > 0, sendBurst >= 1 else { throw ValidationError("--send-rate must be positive and --send-burst at least 1") }
+        guard outboundQueueLimit > 0 else { throw ValidationError("--outbound-queue-limit must be positive") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.databasePath = db
+        configuration.durability = durability
+        configuration.engine.typingTimeout = typingTimeout
+        configuration.bcryptCost = bcryptCost
+        configuration.tokenLifetime = Int64(tokenDays) * 24 * 3_600_000
+        configuration.sendRatePerSecond = sendRate
+        configuration.sendBurst = sendBurst
+        configuration.outboundQueueLimit = outboundQueueLimit
+        configuration.allowedOrigins = allowedOrigins
+        let server: ChatServer
+        do {
+            server = try await ChatServer(configuration: configuration, logger: Logger(label: "chat-server"))
+        } catch let error as StoreError {
+            // A database this build must not touch: say which and why, and exit non-zero.
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode.failure
+        }
+        try await server.run { address in
+            print("chat-server listening on http://\(address)")
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension Durability: ExpressibleByArgument {}

@@ -5,12 +5,11 @@ import Testing
 @Suite struct SocketTests {
     @Test func aSocketNeedsAValidToken() async throws {
         try await TestServer.run { api in
-            let anonymous = try await TestSocket.connect(api, "/ws/chat/lobby/")
-            #expect(await anonymous.nextJSON()?["error"] as? String == "Authentication credentials were not provided or are invalid")
-            #expect(await anonymous.closeCode() == 4401)
-            let forged = try await TestSocket.connect(api, "/ws/chat/lobby/?token=not-a-token")
-            #expect(await forged.nextJSON()?["type"] as? String == "error")
-            #expect(await forged.closeCode() == 4401)
+            for path in ["/ws/chat/lobby/", "/ws/chat/lobby/?token=not-a-token", "/ws/private/x/", "/ws/chat/group/x/"] {
+                let probe = try await RawSocketProbe.open(port: api.port, path: path)
+                #expect(probe.texts == [#"{"type":"error","error":"Authentication credentials were not provided or are invalid"}"#], "\(path)")
+                #expect(probe.closeCode == 4401, "\(path)")
+            }
         }
     }
 

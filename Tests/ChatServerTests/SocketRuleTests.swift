@@ -1,0 +1,240 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite struct SocketRuleTests {
+    @Test func aThirdUserCannotOpenAPairsRoom() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            _ = try await api.user("bob")
+            let eve = try await api.user("eve")
+            let dm = try await TestSocket.connect(api, "/ws/private/bob/?token=\(alice.token)")
+            let room = try await api.request(.get, "/api/rooms", token: alice.token).list.first?["name"] as? String ?? ""
+            // The pair's room has no public name: eve reaches only her own rooms.
+            let byName = try await TestSocket.connect(api, "/ws/chat/\(room.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)/?token=\(eve.token)")
+            let frame = await byName.nextJSON()
+            #expect(frame?["type"] as? String != "message")
+            let own = try await TestSocket.connect(api, "/ws/private/alice/?token=\(eve.token)")
+            try await dm.send(#"{"message":"for bob only"}"#)
+            #expect(await dm.nextJSON()?["message"] as? String == "for bob only")
+            #expect(await own.nextJSON()?["message"] as? String == nil)
+            await dm.close()
+            await own.close()
+            await byName.close()
+        }
+    }
+
+    @Test(arguments: [
+        ("/ws/private/nobody/", 4404, "Unknown user: nobody"),
+        ("/ws/private/alice/", 4400, "You cannot chat with yourself"),
+        ("/ws/chat/group/nope/", 4404, "Unknown room"),
+        ("/ws/chat/group/team/", 4403, "You are not a member of this room"),
+        ("/ws/chat/team/", 4403, "You are not a member of this room"),
+    ])
+    func refusedSocketsGetAnErrorFrameAndA44xxClose(_ path: String, _ code: Int, _ message: String) async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let owner = try await api.user("owner")
+            _ = try await api.room("team", kind: "group", token: owner.token)
+            let probe = try await RawSocketProbe.open(port: api.port, path: "\(path)?token=\(alice.token)")
+            #expect(probe.status == 101)
+            #expect(probe.texts == [#"{"type":"error","error":"\#(message)"}"#])
+            #expect(probe.closeCode == code)
+        }
+    }
+
+    @Test func membersOpenGroupSocketsByEitherPath() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            _ = try await api.request(.post, "/api/rooms/with-members", token: alice.token, json: #"{"name":"team","members":[]}"#)
+            for path in ["/ws/chat/group/team/", "/ws/chat/team/", "/ws/chat/group/team"] {
+                let socket = try await TestSocket.connect(api, "\(path)?token=\(alice.token)")
+                try await socket.send(#"{"message":"via \#(path)"}"#)
+                #expect(await socket.nextJSON()?["message"] as? String == "via \(path)", "\(path)")
+                await socket.close()
+            }
+        }
+    }
+
+    @Test func aForgedUsernameIsRefusedAndNothingIsStored() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            _ = try await api.user("bob")
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            try await socket.send(#"{"message":"I am bob","username":"bob"}"#)
+            #expect(await socket.nextJSON()?["error"] as? String == "username does not match the authenticated user")
+            try await socket.send(#"{"message":"I am alice","username":"alice"}"#)
+            #expect(await socket.nextJSON()?["username"] as? String == "alice")
+            let history = try await api.request(.get, "/api/rooms/1/messages", token: alice.token)
+            #expect(history.list.map { $0["message"] as? String } == ["I am alice"])
+            await socket.close()
+        }
+    }
+
+    @Test func badFramesGetAnErrorAndTheSocketStaysOpen() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            let cases: [(TestSocket) async throws -> Void] = [
+                { try await $0.send("not json") },
+                { try await $0.send(#"{"type":"dance"}"#) },
+                { try await $0.send(#"{"message":""}"#) },
+                { try await $0.send(#"{"message":"\#(String(repeating: "x", count: 4_001))"}"#) },
+                { try await $0.send(#"{"message":42}"#) },
+                { try await $0.send(#"{"message":"x","extra":1}"#) },
+                { try await $0.sendBinary([1, 2, 3]) },
+                { try await $0.sendText(bytes: [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D]) },
+            ]
+            let expected = [
+                "Invalid JSON", "Unknown frame type: dance", "Message is empty", "Message is longer than 4000 characters",
+                "Field 'message' must be a string", "Unknown field: extra", "Binary frames are not supported", "Invalid UTF-8",
+            ]
+            for (send, message) in zip(cases, expected) {
+                try await send(socket)
+                let frame = await socket.nextJSON()
+                #expect(frame?["type"] as? String == "error")
+                #expect(frame?["error"] as? String == message)
+            }
+            try await socket.send(#"{"message":"still here"}"#)
+            #expect(await socket.nextJSON()?["message"] as? String == "still here")
+            #expect(try await api.request(.get, "/api/rooms/1/messages", token: alice.token).list.count == 1)
+            await socket.close()
+        }
+    }
+
+    @Test func anOversizedMessageClosesTheSocketWith1009() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            try await socket.send(#"{"message":"\#(String(repeating: "x", count: 70_000))"}"#)
+            #expect(await socket.closeCode() == .some(1009))
+        }
+    }
+
+    @Test func restAndSocketsSeeTheSameMessages() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let bob = try await api.user("bob")
+            let lobby = try await api.room("lobby", token: alice.token)
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(bob.token)")
+            let posted = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(lobby),"message":"from rest"}"#)
+            let live = await socket.nextJSON()
+            #expect(live?["id"] as? Int == posted["id"] as? Int)
+            #expect(live?["seq"] as? Int == 1)
+            #expect(live?["message"] as? String == "from rest")
+            try await socket.send(#"{"message":"from socket","client_msg_id":"s-1"}"#)
+            let echoed = await socket.nextJSON()
+            let history = try await api.request(.get, "/api/rooms/\(lobby)/messages", token: alice.token).list
+            #expect(history.last?["id"] as? Int == echoed?["id"] as? Int)
+            #expect(history.last?["seq"] as? Int == 2)
+            #expect(history.last?["client_msg_id"] as? String == "s-1")
+            await socket.close()
+        }
+    }
+
+    @Test func aRepeatedClientMessageIDIsAcknowledgedToTheSenderAlone() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let bob = try await api.user("bob")
+            let a = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            let b = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(bob.token)")
+            _ = await a.nextJSON()  // bob online
+            try await a.send(#"{"message":"once","client_msg_id":"c-1"}"#)
+            let first = await a.nextJSON()
+            #expect(await b.nextJSON()?["id"] as? Int == first?["id"] as? Int)
+            try await a.send(#"{"message":"once","client_msg_id":"c-1"}"#)
+            let again = await a.nextJSON()
+            #expect(again?["id"] as? Int == first?["id"] as? Int)
+            #expect(again?["seq"] as? Int == 1)
+            #expect(await b.staysQuiet())
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func typingIsShownToOthersAndStopsByItself() async throws {
+        try await TestServer.run({ $0.engine.typingTimeout = 300 }) { api in
+            let alice = try await api.user("alice")
+            let bob = try await api.user("bob")
+            let a = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            let b = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(bob.token)")
+            _ = await a.nextJSON()  // bob online
+            try await a.send(#"{"type":"typing"}"#)
+            let started = await b.nextJSON()
+            #expect(started?["type"] as? String == "typing")
+            #expect(started?["username"] as? String == "alice")
+            #expect(started?["room"] as? String == "lobby")
+            #expect(started?["typing"] as? Bool == true)
+            // Nobody sends again: the server's timer ends it.
+            let stopped = await b.nextJSON(timeout: .seconds(3))
+            #expect(stopped?["typing"] as? Bool == false)
+            #expect(await a.staysQuiet())
+            // A message ends typing at once.
+            try await a.send(#"{"type":"typing","typing":true}"#)
+            #expect(await b.nextJSON()?["typing"] as? Bool == true)
+            try await a.send(#"{"message":"done"}"#)
+            #expect(await b.nextJSON()?["type"] as? String == "message")
+            #expect(await b.nextJSON()?["typing"] as? Bool == false)
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func aRemovedMemberIsDisconnectedAtOnce() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let bob = try await api.user("bob")
+            _ = try await api.request(.post, "/api/rooms/with-members", token: alice.token, json: #"{"name":"team","members":["bob"]}"#)
+            let b = try await TestSocket.connect(api, "/ws/chat/group/team/?token=\(bob.token)")
+            try await b.send(#"{"message":"hi"}"#)
+            #expect(await b.nextJSON()?["message"] as? String == "hi")
+            #expect(try await api.request(.delete, "/api/rooms/1/members/bob", token: alice.token).status == 204)
+            #expect(await b.nextJSON()?["error"] as? String == "You are not a member of this room")
+            #expect(await b.closeCode() == .some(4403))
+            _ = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":1,"message":"after"}"#)
+        }
+    }
+
+    @Test func foreignOriginsAreRefused() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let path = "/ws/chat/lobby/?token=\(alice.token)"
+            let evil = try await RawSocketProbe.open(port: api.port, path: path, headers: ["Origin": "https://evil.example"])
+            #expect(evil.texts == [#"{"type":"error","error":"Origin not allowed"}"#])
+            #expect(evil.closeCode == 4403)
+            // The server's own host on any port, and clients that send no Origin, may connect.
+            let same = try await TestSocket.connect(api, path)
+            try await same.send(#"{"message":"same host"}"#)
+            #expect(await same.nextJSON()?["message"] as? String == "same host")
+            await same.close()
+        }
+        try await TestServer.run({ $0.allowedOrigins = ["https://chat.example"] }) { api in
+            let alice = try await api.user("alice")
+            let path = "/ws/chat/lobby/?token=\(alice.token)"
+            let other = try await RawSocketProbe.open(port: api.port, path: path, headers: ["Origin": "http://127.0.0.1:\(api.port)"])
+            #expect(other.closeCode == 4403)
+            let listed = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":1,"message":"x"}"#)
+            #expect(listed.status == 404)
+        }
+    }
+
+    @Test func aClientThatStopsReadingIsCutOff() async throws {
+        try await TestServer.run({ $0.outboundQueueLimit = 64 }) { api in
+            let alice = try await api.user("alice")
+            let reader = try await api.user("lazy")
+            let lobby = try await api.room("lobby", token: alice.token)
+            let lazy = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(reader.token)", readFrames: false)
+            let text = String(repeating: "y", count: 3_900)
+            var closed = false
+            for index in 0..<3_000 where !closed {
+                _ = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(lobby),"message":"\#(index) \#(text)"}"#)
+                if index % 100 == 99 {
+                    let metrics = try await api.request(.get, "/metrics")
+                    closed = metrics.body.contains("chat_open_sockets 0")
+                }
+            }
+            #expect(closed, "the server still holds the socket of a client that reads nothing")
+            await lazy.close()
+        }
+    }
+}

@@ -72,6 +72,8 @@ let package = Package(
             name: "ChatServerTests",
             dependencies: [
                 "ChatServer", "ChatStore", "ChatEngine", "ChatProtocol",
+                // Built for the end-to-end tests, which run the real executable.
+                "chat-server",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

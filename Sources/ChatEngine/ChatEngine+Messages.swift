@@ -1,13 +1,29 @@
 extension ChatEngine {
-    mutating func send(by sender: UserID, room id: RoomID, text: String, clientMessageID: String?, via session: SessionID?, at now: Instant, into events: inout [Event]) throws(Rejection) -> Reply {
+    /// Why `send` would be refused, if it would: every check but the duplicate lookup, without
+    /// changing anything. A server asks this before looking up an older duplicate in its store,
+    /// so a retry is validated exactly like a first send.
+    public func sendRejection(by sender: UserID, room id: RoomID, text: String, clientMessageID: String?, via session: SessionID?) -> Rejection? {
+        do throws(Rejection) {
+            try checkSend(by: sender, room: id, text: text, clientMessageID: clientMessageID, via: session)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func checkSend(by sender: UserID, room id: RoomID, text: String, clientMessageID: String?, via session: SessionID?) throws(Rejection) {
         _ = try existingUser(sender)
-        let state = try activeRoom(id)
-        try checkReader(sender, state)
+        try checkReader(sender, try activeRoom(id))
         if let session {
             guard try existingSession(session).user == sender else { throw .sessionOfAnotherUser }
         }
         try Validation.checkMessageText(text, maxLength: configuration.maxMessageLength)
         try Validation.checkClientMessageID(clientMessageID)
+    }
+
+    mutating func send(by sender: UserID, room id: RoomID, text: String, clientMessageID: String?, via session: SessionID?, at now: Instant, into events: inout [Event]) throws(Rejection) -> Reply {
+        try checkSend(by: sender, room: id, text: text, clientMessageID: clientMessageID, via: session)
+        let state = rooms[id.index]
 
         if let clientMessageID, let stored = clientMessages[ClientMessageKey(sender: sender, clientMessageID: clientMessageID)] {
             // A retry: the sender's socket gets the stored message again as its acknowledgement.

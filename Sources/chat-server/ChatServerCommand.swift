@@ -83,7 +83,8 @@ struct ChatServerCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         try await server.run { address in
-            print("chat-server listening on http://\(address)")
+            // Written straight to the file descriptor: scripts wait for this line on a pipe.
+            FileHandle.standardOutput.write(Data("chat-server listening on http://\(address)\n".utf8))
         }
     }
 }

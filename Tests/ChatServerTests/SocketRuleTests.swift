@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Testing
 
@@ -225,16 +226,29 @@ import Testing
             let lobby = try await api.room("lobby", token: alice.token)
             let lazy = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(reader.token)", readFrames: false)
             let text = String(repeating: "y", count: 3_900)
-            var closed = false
-            for index in 0..<3_000 where !closed {
+            var cutOff = false
+            for index in 0..<3_000 where !cutOff {
                 _ = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(lobby),"message":"\#(index) \#(text)"}"#)
-                if index % 100 == 99 {
-                    let metrics = try await api.request(.get, "/metrics")
-                    closed = metrics.body.contains("chat_open_sockets 0")
+                if index % 50 == 49 {
+                    cutOff = try await api.request(.get, "/metrics").body.contains("chat_slow_consumers_total 1")
                 }
             }
-            #expect(closed, "the server still holds the socket of a client that reads nothing")
+            #expect(cutOff, "the server still queues for a client that reads nothing")
+            // The connection is dropped after the grace period; senders never waited on it.
+            var open = true
+            for _ in 0..<50 where open {
+                try await Task.sleep(for: .milliseconds(100))
+                open = !(try await api.request(.get, "/metrics").body.contains("chat_open_sockets 0"))
+            }
+            #expect(!open)
             await lazy.close()
         }
     }
+}
+
+/// A flag one task sets and another polls.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }

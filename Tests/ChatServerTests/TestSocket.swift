@@ -19,16 +19,20 @@ final class TestSocket: Sendable {
     private let writer = Mutex<WebSocketOutboundWriter?>(nil)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    /// Connects to `path`; returns once the socket is open (or already closed by the server).
+    /// Connects to `path` on a test server; returns once the socket is open (or already closed).
     static func connect(_ api: TestAPI, _ path: String, headers: HTTPFields = [:], readFrames: Bool = true) async throws -> TestSocket {
+        try await connect(url: "ws://127.0.0.1:\(api.port)\(path)", headers: headers, readFrames: readFrames)
+    }
+
+    /// Connects to `url`; returns once the socket is open (or already closed by the server).
+    static func connect(url: String, headers: HTTPFields = [:], readFrames: Bool = true) async throws -> TestSocket {
         let socket = TestSocket()
         let opened = AsyncStream<Void>.makeStream()
-        let client = api.client
         socket.task.withLock {
             $0 = Task {
                 do {
-                    let close = try await client.ws(
-                        path, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers),
+                    let close = try await WebSocketClient.connect(
+                        url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers),
                         logger: Logger(label: "socket", factory: { _ in SwiftLogNoOpLogHandler() })
                     ) { inbound, outbound, _ in
                         socket.writer.withLock { $0 = outbound }

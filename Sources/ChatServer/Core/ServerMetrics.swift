@@ -7,6 +7,7 @@ final class ServerMetrics: Sendable {
     let messagesAccepted: Counter
     let deliveries: Counter
     let deliveryLatency: DurationHistogram
+    let slowConsumers: Counter
     private static var rejectedFrames: MetricNameDescriptor {
         .init(namespace: "chat", metricName: "rejected_frames", unitName: "total", helpText: "Socket frames answered with an error, by reason")
     }
@@ -18,6 +19,7 @@ final class ServerMetrics: Sendable {
         openSockets = registry.makeGauge(descriptor: .init(namespace: "chat", metricName: "open", unitName: "sockets", helpText: "WebSocket connections open now"))
         messagesAccepted = registry.makeCounter(descriptor: .init(namespace: "chat", metricName: "messages_accepted", unitName: "total", helpText: "Messages stored (duplicates excluded)"))
         deliveries = registry.makeCounter(descriptor: .init(namespace: "chat", metricName: "deliveries", unitName: "total", helpText: "Frames handed to sockets"))
+        slowConsumers = registry.makeCounter(descriptor: .init(namespace: "chat", metricName: "slow_consumers", unitName: "total", helpText: "Sockets cut off for falling too far behind"))
         deliveryLatency = registry.makeDurationHistogram(
             descriptor: .init(namespace: "chat", metricName: "send_to_delivery", unitName: "seconds", helpText: "From a message's acceptance by the engine to its frames being queued on the sockets, commit included"),
             buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .microseconds(2_500),

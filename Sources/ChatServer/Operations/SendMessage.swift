@@ -19,12 +19,15 @@ extension ServerServices {
         guard sendLimiter.allow(user, at: WallClock.now()) else {
             return .refused(APIError(.tooManyRequests, SendRateLimiter.limitedMessage))
         }
-        if let clientMessageID, let stored = try await storeRead({ () async throws(StoreError) in
-            try await store.message(from: user, clientMessageID: clientMessageID)
-        }) {
-            // Older than the engine's window, but stored: acknowledge it again, store nothing.
-            guard core.read({ $0.mayRead(user, room: stored.room) }) else { return .refused(APIError(Rejection.notMember)) }
-            return .duplicate(stored, acknowledged: false)
+        if let clientMessageID {
+            // A retry is validated like a first send, then may be older than the engine's
+            // window but stored: then it is acknowledged again and nothing is stored.
+            if let rejection = core.read({ $0.sendRejection(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) }) {
+                return .refused(APIError(rejection))
+            }
+            if let stored = try await storeRead({ () async throws(StoreError) in try await store.message(from: user, clientMessageID: clientMessageID) }) {
+                return .duplicate(stored, acknowledged: false)
+            }
         }
         switch try await execute(.send(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session)) {
         case .success(.sent(let message)): return .sent(message)

@@ -3,15 +3,16 @@ import ChatStore
 import Foundation
 import Hummingbird
 
-/// Reads `Authorization: Bearer <token>` (or `?token=` for browsers' sockets) and, when the
-/// token is valid, puts its user in the context. Routes that need a user call `requireUser()`.
+/// Reads `Authorization: Bearer <token>` and, when the token is valid, puts its user in the
+/// context. Routes that need a user call `requireUser()`. (Only sockets also take `?token=`:
+/// browsers cannot set headers on them, and tokens in REST URLs end up in proxies' logs.)
 struct Authenticator: RouterMiddleware {
     typealias Context = ChatRequestContext
     let services: ServerServices
 
     func handle(_ request: Request, context: ChatRequestContext, next: (Request, ChatRequestContext) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = Self.token(in: request) {
+        if let token = Self.bearerToken(in: request) {
             let user = try await services.storeRead { () async throws(StoreError) -> UserID? in try await services.tokens.user(for: token, at: WallClock.now()) }
             context.user = user
             context.token = user == nil ? nil : token
@@ -19,13 +20,16 @@ struct Authenticator: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The bearer token of a request, from its header or its `token` query parameter.
-    static func token(in request: Request) -> String? {
-        if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingCharacters(in: .whitespaces) }
-            return nil
-        }
-        return request.uri.queryParameters.get("token")
+    /// The token of an `Authorization: Bearer <token>` header.
+    static func bearerToken(in request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A socket's token: its bearer header, else its `token` query parameter.
+    static func socketToken(in request: Request) -> String? {
+        bearerToken(in: request) ?? request.uri.queryParameters.get("token")
     }
 }

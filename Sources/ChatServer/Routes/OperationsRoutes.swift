@@ -2,7 +2,7 @@ import ChatProtocol
 import Hummingbird
 import NIOCore
 
-/// `GET /healthz` and `GET /metrics`: no token needed.
+/// `GET /healthz`, `GET /metrics` and `GET /api/openapi.json`: no token needed.
 struct OperationsRoutes {
     let services: ServerServices
 
@@ -16,6 +16,13 @@ struct OperationsRoutes {
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.render()))
+            )
+        }
+        router.get("api/openapi.json") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
             )
         }
     }

@@ -34,15 +34,23 @@ struct ChatSocket {
         if let origin = request.headers[.origin], !OriginPolicy(allowed: services.configuration.allowedOrigins).allows(origin: origin, host: request.head.authority) {
             return await refuse(outbound, status: 403, message: "Origin not allowed")
         }
-        guard let token = Authenticator.token(in: request),
+        guard let token = Authenticator.socketToken(in: request),
               let user = try? await services.tokens.user(for: token, at: WallClock.now())
         else {
             return await refuse(outbound, status: 401, message: APIError.notAuthenticated)
         }
         let session = services.core.connections.nextSessionID()
         let channel = context.requestContext.channel
+        let metrics = services.metrics
         let connection = SocketConnection(session: session, limit: services.configuration.outboundQueueLimit) {
-            channel.close(promise: nil)
+            // Too slow: queue a 1008 close behind what NIO still holds (a reader that wakes up
+            // within the grace period learns why), then drop the connection either way.
+            metrics.slowConsumers.increment()
+            var reason = ByteBuffer()
+            reason.writeInteger(UInt16(1008))
+            reason.writeString("Too slow to read")
+            channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: reason), promise: nil)
+            channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
         }
         services.core.connections.add(connection)
         defer { services.core.connections.remove(session) }

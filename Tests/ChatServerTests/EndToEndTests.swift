@@ -1,0 +1,132 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// Tests of the real `chat-server` executable, run as a child process.
+@Suite(.serialized) struct EndToEndTests {
+    /// What the server acknowledged: a message by its client id.
+    final class Acks: Sendable {
+        struct Ack: Equatable {
+            let id: Int
+            let room: Int
+            let seq: Int
+            let text: String
+        }
+
+        private let acks = Mutex<[String: Ack]>([:])
+        var count: Int { acks.withLock { $0.count } }
+        var all: [String: Ack] { acks.withLock { $0 } }
+
+        func record(_ frame: [String: Any]) {
+            guard let client = frame["client_msg_id"] as? String, let id = frame["id"] as? Int, let room = frame["room_id"] as? Int,
+                  let seq = frame["seq"] as? Int, let text = frame["message"] as? String else { return }
+            acks.withLock { $0[client] = Ack(id: id, room: room, seq: seq, text: text) }
+        }
+    }
+
+    private func temporaryDatabase() throws -> (directory: URL, path: String) {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "chat-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (directory, directory.appending(path: "chat.sqlite").path)
+    }
+
+    @Test func everyAcknowledgedMessageSurvivesKill9() async throws {
+        let (directory, path) = try temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess.start(arguments: ["--db", path])
+        let names = ["ann", "ben", "cat", "dan"]
+        var signedIn: [String] = []
+        for name in names { signedIn.append(try await server.user(name)) }
+        let tokens = signedIn
+        #expect(try await server.request("POST", "/api/rooms", token: tokens[0], json: #"{"name":"lobby"}"#).status == 201)
+        #expect(try await server.request("POST", "/api/rooms/with-members", token: tokens[0], json: #"{"name":"team","members":["ben","cat","dan"]}"#).status == 201)
+
+        let acks = Acks()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, token) in tokens.enumerated() {
+                // REST senders, alternating rooms, until the server dies.
+                group.addTask {
+                    for n in 0..<400 {
+                        guard let reply = try? await server.request("POST", "/api/messages", token: token, json: #"{"room_id":\#(n % 2 + 1),"message":"\#(names[index]) rest \#(n)","client_msg_id":"\#(names[index])-r\#(n)"}"#),
+                              reply.status == 201, let frame = reply.json as? [String: Any]
+                        else { return }
+                        acks.record(frame)
+                    }
+                }
+                // Socket senders: a message counts once its sender got it back.
+                group.addTask {
+                    let socket = try await TestSocket.connect(url: "ws://127.0.0.1:\(server.port)/ws/chat/lobby/?token=\(token)")
+                    defer { Task { await socket.close() } }
+                    for n in 0..<400 {
+                        let client = "\(names[index])-s\(n)"
+                        guard (try? await socket.send(#"{"message":"\#(names[index]) socket \#(n)","client_msg_id":"\#(client)"}"#)) != nil else { return }
+                        while true {
+                            guard let frame = await socket.nextJSON(timeout: .seconds(3)) else { return }
+                            acks.record(frame)
+                            if frame["client_msg_id"] as? String == client { break }
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                while acks.count < 600 { try await Task.sleep(for: .milliseconds(5)) }
+                server.kill()
+            }
+            try await group.waitForAll()
+        }
+        #expect(!server.process.isRunning)
+        let acknowledged = acks.all
+        #expect(acknowledged.count >= 600)
+
+        let restarted = try await ServerProcess.start(arguments: ["--db", path])
+        for room in [1, 2] {
+            var messages: [[String: Any]] = []
+            var before: Int?
+            repeat {
+                let page = try await restarted.request("GET", "/api/rooms/\(room)/messages?limit=200" + (before.map { "&before=\($0)" } ?? ""), token: tokens[0]).list
+                messages = page + messages
+                before = page.first?["seq"] as? Int
+                if page.count < 200 { break }
+            } while true
+            let seqs = messages.compactMap { $0["seq"] as? Int }
+            #expect(seqs == Array(1...max(1, seqs.count)).prefix(seqs.count).map { $0 }, "room \(room) has a gap")
+            let stored = Dictionary(uniqueKeysWithValues: messages.compactMap { m in (m["client_msg_id"] as? String).map { ($0, m) } })
+            for (client, ack) in acknowledged where ack.room == room {
+                let message = stored[client]
+                #expect(message?["id"] as? Int == ack.id, "acknowledged \(client) is missing after kill -9")
+                #expect(message?["seq"] as? Int == ack.seq)
+                #expect(message?["message"] as? String == ack.text)
+            }
+            let next = try await restarted.request("POST", "/api/messages", token: tokens[1], json: #"{"room_id":\#(room),"message":"after the restart"}"#)
+            #expect(next["seq"] as? Int == seqs.count + 1)
+        }
+        // Client ids are still recognised: a retry stores nothing new.
+        let (client, ack) = try #require(acknowledged.first { $0.key.hasPrefix("ben-r") })
+        let retry = try await restarted.request("POST", "/api/messages", token: tokens[1], json: #"{"room_id":\#(ack.room),"message":"\#(ack.text)","client_msg_id":"\#(client)"}"#)
+        #expect(retry.status == 200)
+        #expect(retry["id"] as? Int == ack.id)
+        _ = restarted.stop(signal: SIGTERM)
+    }
+
+    @Test func aBadDatabaseStopsTheServerWithAClearError() throws {
+        let (directory, path) = try temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bytes = Data("definitely not a database\n".utf8)
+        try bytes.write(to: URL(filePath: path))
+        let (status, stderr) = try ServerProcess.runToExit(arguments: ["--db", path, "--port", "0"])
+        #expect(status != 0)
+        #expect(stderr.contains("Cannot open database \(path): the file is not a SQLite database"), "\(stderr)")
+        #expect(try Data(contentsOf: URL(filePath: path)) == bytes)
+    }
+
+    @Test func sigtermClosesSocketsWith1001AndExitsZero() async throws {
+        let server = try await ServerProcess.start(arguments: ["--db", ":memory:"])
+        let token = try await server.user("alice")
+        let socket = try await TestSocket.connect(url: "ws://127.0.0.1:\(server.port)/ws/chat/lobby/?token=\(token)")
+        try await socket.send(#"{"message":"before the end"}"#)
+        #expect(await socket.nextJSON()?["message"] as? String == "before the end")
+        let status = server.stop(signal: SIGTERM)
+        #expect(await socket.closeCode() == .some(1001))
+        #expect(status == 0)
+    }
+}

@@ -154,3 +154,20 @@ extension Reply {
         return false
     }
 }
+
+@Suite struct SendRejectionTests {
+    @Test func sendRejectionAnswersLikeSendWithoutChangingAnything() {
+        var h = Harness()
+        let alice = h.register("alice")
+        let eve = h.register("eve")
+        let lobby = h.publicRoom("lobby", by: alice).id
+        let team = h.group("team", owner: alice).id
+        #expect(h.engine.sendRejection(by: alice, room: lobby, text: "fine", clientMessageID: "c", via: nil) == nil)
+        #expect(h.engine.sendRejection(by: alice, room: lobby, text: " ", clientMessageID: "c", via: nil) == .emptyMessage)
+        #expect(h.engine.sendRejection(by: eve, room: team, text: "x", clientMessageID: nil, via: nil) == .notMember)
+        #expect(h.engine.sendRejection(by: alice, room: RoomID(9), text: "x", clientMessageID: nil, via: nil) == .unknownRoom)
+        #expect(h.engine.sendRejection(by: alice, room: lobby, text: "x", clientMessageID: "", via: nil) == .invalidClientMessageID)
+        #expect(h.engine.sendRejection(by: alice, room: lobby, text: "x", clientMessageID: nil, via: SessionID(4)) == .unknownSession)
+        #expect(h.engine.lastSeq(of: lobby) == 0)
+    }
+}

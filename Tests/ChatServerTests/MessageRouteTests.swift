@@ -169,3 +169,23 @@ import Testing
         }
     }
 }
+
+@Suite struct RetryValidationTests {
+    /// A retry with a client id is checked like a first send before the stored message is
+    /// looked up: a retry into a room the sender may not use, or with bad text, is refused.
+    @Test func aRetryIsValidatedLikeAFirstSend() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let owner = try await api.user("owner")
+            let lobby = try await api.room("lobby", token: alice.token)
+            let team = try await api.room("team", kind: "group", token: owner.token)
+            #expect(try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(lobby),"message":"hi","client_msg_id":"c1"}"#).status == 201)
+            let wrongRoom = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":999,"message":"hi","client_msg_id":"c1"}"#)
+            #expect(wrongRoom.status == 404)
+            let blank = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(lobby),"message":"  ","client_msg_id":"c1"}"#)
+            #expect(blank.status == 400)
+            let forbidden = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(team),"message":"hi","client_msg_id":"c1"}"#)
+            #expect(forbidden.status == 403)
+        }
+    }
+}

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ChatProtocol", targets: ["ChatProtocol"]),
         .library(name: "ChatStore", targets: ["ChatStore"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
+        .library(name: "ChatFixtures", targets: ["ChatFixtures"]),
         .executable(name: "chat-server", targets: ["chat-server"]),
         .executable(name: "chat-sim", targets: ["chat-sim"]),
     ],
@@ -50,6 +51,8 @@ let package = Package(
             name: "chat-server",
             dependencies: ["ChatServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Scripted scenarios: the fixture format and its in-process replay on the engine.
+        .target(name: "ChatFixtures", dependencies: ["ChatEngine", "ChatProtocol"]),
         // glibc's allocator statistics, for the benchmark's heap figures.
         .target(name: "CHeapUsage", path: "Simulations/CHeapUsage"),
         .executableTarget(
@@ -57,7 +60,9 @@ let package = Package(
             dependencies: [
                 "ChatEngine",
                 "ChatStore",
+                "ChatFixtures",
                 "CHeapUsage",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulations/chat-sim"
@@ -68,6 +73,7 @@ let package = Package(
         .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
+        .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
         .testTarget(
             name: "ChatServerTests",
             dependencies: [

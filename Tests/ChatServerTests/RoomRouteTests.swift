@@ -141,3 +141,23 @@ import Testing
         }
     }
 }
+
+@Suite struct OnlineRouteTests {
+    @Test func onlineListsUsersWithASocketInTheRoomOncePerUser() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let bob = try await api.user("bob")
+            let eve = try await api.user("eve")
+            _ = try await api.request(.post, "/api/rooms/with-members", token: alice.token, json: #"{"name":"team","members":["bob"]}"#)
+            let first = try await TestSocket.connect(api, "/ws/chat/group/team/?token=\(bob.token)")
+            let second = try await TestSocket.connect(api, "/ws/chat/group/team/?token=\(bob.token)")
+            let online = try await api.request(.get, "/api/rooms/1/online", token: alice.token)
+            #expect(online.status == 200)
+            #expect(online.body == #"[{"id":2,"username":"bob"}]"#)
+            #expect(try await api.request(.get, "/api/rooms/1/online", token: eve.token).status == 403)
+            #expect(try await api.request(.get, "/api/rooms/9/online", token: eve.token).status == 404)
+            await first.close()
+            await second.close()
+        }
+    }
+}

@@ -40,19 +40,7 @@ public struct APIError: HTTPResponseError, Equatable {
 
     /// The status that stands for a rejection (and, plus 4000, the socket close code).
     static func status(of rejection: Rejection) -> HTTPResponse.Status {
-        switch rejection {
-        case .notMember, .notOwnerOrAdmin, .notOwner, .cannotRemoveOwnerOrAdmin, .cannotChangeOwnerRole, .sessionOfAnotherUser:
-            .forbidden
-        case .unknownUsers, .unknownRoom, .notAMember, .roomArchived:
-            .notFound
-        case .unknownUserID, .unknownSession:
-            .unauthorized
-        case .usernameTaken, .roomNameTaken, .alreadyMember, .sessionAlreadyOpen, .alreadySubscribed:
-            .conflict
-        case .invalidUsername, .invalidRoomName, .emptyMessage, .messageTooLong, .privateRoomHasFixedMembers,
-             .publicRoomHasNoMembers, .cannotChatWithYourself, .invalidRole, .notSubscribed, .invalidClientMessageID:
-            .badRequest
-        }
+        HTTPResponse.Status(code: HTTPStatusCode.of(rejection))
     }
 }
 

@@ -762,6 +762,80 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/rooms/{room_id}/online": {
+      "get": {
+        "operationId": "onlineUsers",
+        "tags": [
+          "rooms"
+        ],
+        "summary": "Who is online in a room",
+        "description": "The users with at least one socket open in the room (presence counts users, not tabs), by id. Readers of the room only.",
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "room_id",
+            "in": "path",
+            "required": true,
+            "description": "A room id: a positive integer (otherwise 400 `room_id must be a positive integer`).",
+            "schema": {
+              "type": "integer",
+              "format": "int64",
+              "minimum": 1
+            },
+            "examples": {
+              "first": {
+                "value": 1
+              }
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Users online.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/User"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "description": "`You are not a member of this room`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "`Unknown room`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/api/messages": {
       "get": {
         "operationId": "latestMessages",

@@ -22,6 +22,7 @@ struct RoomRoutes {
         }
         router.patch("rooms/{room_id}/members/{username}") { request, context in try await changeRole(request, context) }
         router.get("rooms/{room_id}/messages") { request, context in try await history(request, context) }
+        router.get("rooms/{room_id}/online") { _, context in try online(context) }
     }
 
     private func create(_ request: Request, _ context: ChatRequestContext) async throws -> Response {
@@ -87,6 +88,21 @@ struct RoomRoutes {
             }
         }
         return JSONResponse.make(.ok, services.core.read { engine in messages.map { engine.body(of: $0) } })
+    }
+
+    /// The users with at least one socket in the room (presence counts users, not tabs).
+    private func online(_ context: ChatRequestContext) throws -> Response {
+        let user = try context.requireUser()
+        let room = try context.roomID()
+        let users: Result<[UserBody], Rejection> = services.core.read { engine in
+            guard engine.room(room) != nil else { return .failure(.unknownRoom) }
+            guard engine.mayRead(user, room: room) else { return .failure(.notMember) }
+            return .success(engine.onlineUsers(in: room).compactMap { engine.user($0).map(UserBody.init) })
+        }
+        switch users {
+        case .success(let users): return JSONResponse.make(.ok, users)
+        case .failure(let rejection): throw APIError(rejection)
+        }
     }
 
     private func roomResponse(_ status: HTTPResponse.Status, _ reply: Reply) throws -> Response {

@@ -1,0 +1,241 @@
+import ChatFixtures
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Replays fixtures against a live chat-server over HTTP and WebSockets, in real time: an
+/// `advance` sleeps, and frames are collected for a short settle time before they are compared.
+/// It expects a fresh server (e.g. `--db :memory:`): fixtures register their own users.
+struct ServerDriver: FixtureDriver {
+    let base: String
+    /// How long to wait for frames to arrive before comparing them.
+    let settle: Duration
+    private var tokens: [String: String] = [:]
+    private var passwords: [String: String] = [:]
+    private var sockets: [String: LiveSocket] = [:]
+
+    init(base: String, settle: Duration = .milliseconds(300)) {
+        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+        self.settle = settle
+    }
+
+    mutating func perform(_ action: FixtureAction) async throws -> ActionOutcome {
+        switch action {
+        case .register(let user, let password):
+            let reply = try await request("POST", "/api/register", body: ["username": .string(user), "password": .string(password)])
+            if reply.status == 201 { passwords[user.lowercased()] = password }
+            return outcome(reply)
+        case .login(let user):
+            let password = passwords[user.lowercased()] ?? "password1"
+            let reply = try await request("POST", "/api/login", body: ["username": .string(user), "password": .string(password)])
+            if let token = reply.body["token"]?.string { tokens[user.lowercased()] = token }
+            return outcome(reply)
+        case .createRoom(let user, let name, let kind, let members):
+            if kind == "group", !members.isEmpty {
+                return try await outcome(request("POST", "/api/rooms/with-members", as: user, body: ["name": .string(name), "members": .array(members.map(FixtureValue.string))]))
+            }
+            return try await outcome(request("POST", "/api/rooms", as: user, body: ["name": .string(name), "kind": .string(kind)]))
+        case .addMember(let user, let room, let member):
+            let id = try await roomID(room, as: user)
+            return try await outcome(request("POST", "/api/rooms/\(id)/members", as: user, body: ["username": .string(member)]))
+        case .removeMember(let user, let room, let member):
+            let id = try await roomID(room, as: user)
+            return try await outcome(request("DELETE", "/api/rooms/\(id)/members/\(member)", as: user))
+        case .setRole(let user, let room, let member, let role):
+            let id = try await roomID(room, as: user)
+            return try await outcome(request("PATCH", "/api/rooms/\(id)/members/\(member)", as: user, body: ["role": .string(role)]))
+        case .connect(let user, let name, let path):
+            let token = try await token(user)
+            let socket = try await LiveSocket.connect(url: base.replacingOccurrences(of: "http", with: "ws", options: .anchored) + path, token: token)
+            sockets[name] = socket
+            // A refused socket gets its error frame and close at once.
+            try await Task.sleep(for: settle)
+            if let code = socket.closeCode, code >= 4_000 {
+                let frames = socket.take()
+                return .refused(frames.first?["error"]?.string ?? "", close: code)
+            }
+            return .ok
+        case .disconnect(let name):
+            await sockets[name]?.close()
+            return .ok
+        case .send(let name, let payload):
+            guard let socket = sockets[name] else { throw FixtureFormatError(message: "no socket \(name)") }
+            try await socket.send(payload)
+            return .ok
+        case .post(let user, let room, let message, let client):
+            var body: [String: FixtureValue] = ["room_id": .number(Double(try await roomID(room, as: user))), "message": .string(message)]
+            if let client { body["client_msg_id"] = .string(client) }
+            return try await outcome(request("POST", "/api/messages", as: user, body: body))
+        case .advance(let milliseconds):
+            try await Task.sleep(for: .milliseconds(milliseconds))
+            return .ok
+        case .expectFrames, .expectHistory, .expectOnline:
+            return .ok
+        }
+    }
+
+    mutating func takeFrames() async throws -> [String: [FixtureValue]] {
+        try await Task.sleep(for: settle)
+        var taken: [String: [FixtureValue]] = [:]
+        for (name, socket) in sockets {
+            let frames = socket.take()
+            if !frames.isEmpty { taken[name] = frames }
+        }
+        return taken
+    }
+
+    mutating func history(as user: String, room: RoomReference, after: Int?) async throws -> Result<[FixtureValue], FixtureRefusal> {
+        let id = try await roomID(room, as: user)
+        let reply = try await request("GET", "/api/rooms/\(id)/messages?limit=200" + (after.map { "&after=\($0)" } ?? ""), as: user)
+        guard reply.status == 200, case .array(let messages) = reply.body else { return .failure(FixtureRefusal(reply.body["error"]?.string ?? "HTTP \(reply.status)")) }
+        return .success(messages)
+    }
+
+    mutating func online(as user: String, room: RoomReference) async throws -> Result<[String], FixtureRefusal> {
+        let id = try await roomID(room, as: user)
+        let reply = try await request("GET", "/api/rooms/\(id)/online", as: user)
+        guard reply.status == 200, case .array(let users) = reply.body else { return .failure(FixtureRefusal(reply.body["error"]?.string ?? "HTTP \(reply.status)")) }
+        return .success(users.compactMap { $0["username"]?.string })
+    }
+
+    // MARK: - HTTP
+
+    private struct Reply {
+        let status: Int
+        let body: FixtureValue
+    }
+
+    private func outcome(_ reply: Reply) -> ActionOutcome {
+        (200..<300).contains(reply.status) ? .ok : .error(reply.body["error"]?.string ?? "HTTP \(reply.status)")
+    }
+
+    /// A token for `user`, logging in the first time.
+    private mutating func token(_ user: String) async throws -> String {
+        if let token = tokens[user.lowercased()] { return token }
+        _ = try await perform(.login(user: user))
+        guard let token = tokens[user.lowercased()] else { throw FixtureFormatError(message: "\(user) cannot log in") }
+        return token
+    }
+
+    private mutating func request(_ method: String, _ path: String, as user: String? = nil, body: [String: FixtureValue]? = nil) async throws -> Reply {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        if let user { request.setValue("Bearer \(try await token(user))", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(FixtureValue.object(body).jsonText.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: FixtureValue.parse(data) ?? .null)
+    }
+
+    /// A room's id: by name, looked up as `user` first and then as every other signed-in user
+    /// (so that refusals come from the server, not from the lookup); 0 when nobody sees it.
+    private mutating func roomID(_ room: RoomReference, as user: String) async throws -> Int {
+        var viewers = [user]
+        if case .privatePair(let a, _) = room { viewers.insert(a, at: 0) }
+        viewers += tokens.keys.sorted()
+        for viewer in viewers {
+            let reply = try await request("GET", "/api/rooms", as: viewer)
+            guard case .array(let rooms) = reply.body else { continue }
+            let match = rooms.first { candidate in
+                switch room {
+                case .named(let name):
+                    return candidate["kind"]?.string != "private" && candidate["name"]?.string == name
+                case .privatePair(let a, let b):
+                    guard candidate["kind"]?.string == "private", case .array(let members)? = candidate["members"] else { return false }
+                    return Set(members.compactMap { $0.string?.lowercased() }) == [a.lowercased(), b.lowercased()]
+                }
+            }
+            if let id = match?["id"]?.integer { return id }
+        }
+        return 0
+    }
+}
+
+/// One live socket of a replay: frames land in a list; the close code is kept.
+final class LiveSocket: Sendable {
+    private struct State {
+        var frames: [FixtureValue] = []
+        var closeCode: Int?
+        var writer: WebSocketOutboundWriter?
+    }
+
+    private let state = Mutex(State())
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    static func connect(url: String, token: String) async throws -> LiveSocket {
+        let socket = LiveSocket()
+        let opened = AsyncStream<Void>.makeStream()
+        socket.task.withLock {
+            $0 = Task {
+                let close = try? await WebSocketClient.connect(
+                    url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.authorization: "Bearer \(token)"]),
+                    logger: Logger(label: "replay", factory: { _ in SwiftLogNoOpLogHandler() })
+                ) { inbound, outbound, _ in
+                    socket.state.withLock { $0.writer = outbound }
+                    opened.continuation.yield()
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        if case .text(let text) = message, let frame = FixtureValue.parse(Array(text.utf8)) {
+                            socket.state.withLock { $0.frames.append(frame) }
+                        }
+                    }
+                }
+                let code = close.map { LiveSocket.number(of: $0.closeCode) } ?? 1006
+                socket.state.withLock { state in
+                    state.closeCode = code
+                    if code != 1000 { state.frames.append(.object(["closed": .number(Double(code))])) }
+                }
+                opened.continuation.finish()
+            }
+        }
+        for await _ in opened.stream { break }
+        return socket
+    }
+
+    var closeCode: Int? { state.withLock { $0.closeCode } }
+
+    /// The frames received since the last call.
+    func take() -> [FixtureValue] {
+        state.withLock { state in
+            defer { state.frames = [] }
+            return state.frames
+        }
+    }
+
+    func send(_ payload: SocketPayload) async throws {
+        guard let writer = state.withLock({ $0.writer }) else { return }
+        switch payload {
+        case .json(let frame): try await writer.write(.text(frame.jsonText))
+        case .text(let text): try await writer.write(.text(text))
+        case .textBytes(let bytes): try await writer.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
+        case .binary(let bytes): try await writer.write(.binary(ByteBuffer(bytes: bytes)))
+        }
+    }
+
+    func close() async {
+        try? await state.withLock { $0.writer }?.close(.normalClosure, reason: nil)
+        _ = await task.withLock { $0 }?.value
+    }
+
+    private static func number(of code: WebSocketErrorCode) -> Int {
+        switch code {
+        case .normalClosure: 1000
+        case .goingAway: 1001
+        case .protocolError: 1002
+        case .unacceptableData: 1003
+        case .dataInconsistentWithMessage: 1007
+        case .policyViolation: 1008
+        case .messageTooLarge: 1009
+        case .missingExtension: 1010
+        case .unexpectedServerError: 1011
+        case .unknown(let code): Int(code)
+        }
+    }
+}

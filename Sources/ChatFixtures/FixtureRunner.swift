@@ -1,0 +1,112 @@
+/// Replays a fixture on a driver and compares every expectation.
+public struct FixtureRunner {
+    /// One step's verdict.
+    public struct StepReport: Sendable {
+        public let index: Int
+        public let summary: String
+        /// Why it failed: what was expected and what was received.
+        public let failure: String?
+    }
+
+    public let fixture: Fixture
+
+    public init(fixture: Fixture) {
+        self.fixture = fixture
+    }
+
+    /// Runs every step, reporting each through `report` as it completes; returns whether all passed.
+    @discardableResult
+    public func run(on driver: inout some FixtureDriver, report: (StepReport) -> Void = { _ in }) async throws -> Bool {
+        var passed = true
+        for (index, step) in fixture.steps.enumerated() {
+            let failure = try await check(step, on: &driver)
+            passed = passed && failure == nil
+            report(StepReport(index: index + 1, summary: Self.summary(step.action), failure: failure))
+        }
+        return passed
+    }
+
+    private func check(_ step: FixtureStep, on driver: inout some FixtureDriver) async throws -> String? {
+        switch step.action {
+        case .expectFrames(let expected):
+            return compare(frames: try await driver.takeFrames(), expected: expected)
+        case .expectHistory(let user, let room, let after, let messages):
+            return compare(try await driver.history(as: user, room: room, after: after), expected: messages, error: step.expectedError)
+        case .expectOnline(let user, let room, let users):
+            return compare(try await driver.online(as: user, room: room).map { $0.map(FixtureValue.string) }, expected: users.map(FixtureValue.string), error: step.expectedError)
+        default:
+            let outcome = try await driver.perform(step.action)
+            let expected: ActionOutcome = switch (step.expectedError, step.expectedClose) {
+            case (nil, _): .ok
+            case (let message?, let code?): .refused(message, close: code)
+            case (let message?, nil): .error(message)
+            }
+            return outcome == expected ? nil : "expected \(Self.describe(expected)), got \(Self.describe(outcome))"
+        }
+    }
+
+    private func compare(frames: [String: [FixtureValue]], expected: [String: [FixtureValue]]) -> String? {
+        var problems: [String] = []
+        for socket in Set(frames.keys).union(expected.keys).sorted() {
+            let received = (frames[socket] ?? []).filter { frame in !fixture.ignoredFrameTypes.contains(frame["type"]?.string ?? "") }
+            let wanted = expected[socket] ?? []
+            let matches = received.count == wanted.count && zip(wanted, received).allSatisfy { $0.isSubset(of: $1) }
+            if !matches {
+                problems.append("socket \(socket): expected \(wanted.isEmpty ? "nothing" : wanted.description), received \(received.isEmpty ? "nothing" : received.description)")
+            }
+        }
+        return problems.isEmpty ? nil : problems.joined(separator: "\n    ")
+    }
+
+    private func compare(_ result: Result<[FixtureValue], FixtureRefusal>, expected: [FixtureValue], error: String?) -> String? {
+        switch (result, error) {
+        case (.success(let received), nil):
+            let matches = received.count == expected.count && zip(expected, received).allSatisfy { $0.isSubset(of: $1) }
+            return matches ? nil : "expected \(expected), received \(received)"
+        case (.failure(let refusal), let message?) where refusal.message == message:
+            return nil
+        case (.failure(let refusal), _):
+            return "expected \(error.map { "error \"\($0)\"" } ?? "\(expected)"), got error \"\(refusal.message)\""
+        case (.success(let received), let message?):
+            return "expected error \"\(message)\", received \(received)"
+        }
+    }
+
+    private static func describe(_ outcome: ActionOutcome) -> String {
+        switch outcome {
+        case .ok: "success"
+        case .error(let message): "error \"\(message)\""
+        case .refused(let message, let code): "refused \"\(message)\" with close \(code)"
+        }
+    }
+
+    /// A one-line description of an action.
+    static func summary(_ action: FixtureAction) -> String {
+        switch action {
+        case .register(let user, _): "register \(user)"
+        case .login(let user): "login \(user)"
+        case .createRoom(let user, let name, let kind, let members): "\(user) creates \(kind) room \(name)" + (members.isEmpty ? "" : " with \(members.joined(separator: ", "))")
+        case .addMember(let user, let room, let member): "\(user) adds \(member) to \(room)"
+        case .removeMember(let user, let room, let member): "\(user) removes \(member) from \(room)"
+        case .setRole(let user, let room, let member, let role): "\(user) makes \(member) \(role) in \(room)"
+        case .connect(let user, let socket, let path): "\(user) connects socket \(socket) to \(path)"
+        case .disconnect(let socket): "socket \(socket) disconnects"
+        case .send(let socket, let payload):
+            switch payload {
+            case .json(let frame): "socket \(socket) sends \(frame)"
+            case .text(let text): "socket \(socket) sends text \(text.debugDescription)"
+            case .textBytes(let bytes): "socket \(socket) sends \(bytes.count) raw bytes as text"
+            case .binary(let bytes): "socket \(socket) sends a binary frame of \(bytes.count) bytes"
+            }
+        case .post(let user, let room, let message, let client): "\(user) posts \(message.debugDescription) to \(room)" + (client.map { " as \($0)" } ?? "")
+        case .advance(let milliseconds): "advance \(milliseconds) ms"
+        case .expectFrames(let frames): "expect frames on " + (frames.keys.sorted().joined(separator: ", ").nonEmpty ?? "no socket")
+        case .expectHistory(let user, let room, let after, _): "expect history of \(room) as \(user)" + (after.map { " after \($0)" } ?? "")
+        case .expectOnline(_, let room, let users): "expect online in \(room): \(users.joined(separator: ", "))"
+        }
+    }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}

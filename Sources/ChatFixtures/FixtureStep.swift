@@ -1,0 +1,96 @@
+/// How a fixture names a room: a public or group room by name, or the private room of two users.
+public enum RoomReference: Hashable, Sendable, CustomStringConvertible {
+    case named(String)
+    case privatePair(String, String)
+
+    public var description: String {
+        switch self {
+        case .named(let name): name
+        case .privatePair(let a, let b): "private(\(a), \(b))"
+        }
+    }
+}
+
+/// What a fixture sends on a socket.
+public enum SocketPayload: Hashable, Sendable {
+    /// A JSON object, sent as a text frame.
+    case json(FixtureValue)
+    /// Raw text (for frames that are not JSON).
+    case text(String)
+    /// Raw bytes in a text frame (for invalid UTF-8).
+    case textBytes([UInt8])
+    /// A binary frame.
+    case binary([UInt8])
+}
+
+/// One step of a fixture's timeline.
+public enum FixtureAction: Hashable, Sendable {
+    case register(user: String, password: String)
+    case login(user: String)
+    case createRoom(as: String, name: String, kind: String, members: [String])
+    case addMember(as: String, room: RoomReference, user: String)
+    case removeMember(as: String, room: RoomReference, user: String)
+    case setRole(as: String, room: RoomReference, user: String, role: String)
+    case connect(as: String, socket: String, path: String)
+    case disconnect(socket: String)
+    case send(socket: String, payload: SocketPayload)
+    case post(as: String, room: RoomReference, message: String, clientMessageID: String?)
+    case advance(milliseconds: Int)
+    /// Frames each listed socket received since the last such step, in order; every socket not
+    /// listed must have received nothing. `{"closed": code}` stands for the socket's close.
+    case expectFrames([String: [FixtureValue]])
+    case expectHistory(as: String, room: RoomReference, after: Int?, messages: [FixtureValue])
+    case expectOnline(as: String, room: RoomReference, users: [String])
+
+    /// The step's name in the fixture format.
+    public var name: String {
+        switch self {
+        case .register: "register"
+        case .login: "login"
+        case .createRoom: "create_room"
+        case .addMember: "add_member"
+        case .removeMember: "remove_member"
+        case .setRole: "set_role"
+        case .connect: "connect"
+        case .disconnect: "disconnect"
+        case .send: "send"
+        case .post: "post"
+        case .advance: "advance"
+        case .expectFrames: "expect_frames"
+        case .expectHistory: "expect_history"
+        case .expectOnline: "expect_online"
+        }
+    }
+}
+
+/// A step and what must come of it.
+public struct FixtureStep: Hashable, Sendable {
+    public var action: FixtureAction
+    /// For actions: the exact error message expected (nil: it must succeed); for a socket
+    /// refused at connect, the close code too.
+    public var expectedError: String?
+    public var expectedClose: Int?
+
+    public init(action: FixtureAction, expectedError: String? = nil, expectedClose: Int? = nil) {
+        self.action = action
+        self.expectedError = expectedError
+        self.expectedClose = expectedClose
+    }
+}
+
+/// A scripted scenario: virtual users and a timeline of steps with exact expectations.
+public struct Fixture: Hashable, Sendable {
+    public var description: String
+    /// The typing timeout the fixture assumes (the server's must match for live replay).
+    public var typingTimeout: Int64
+    /// Frame types no `expect_frames` step lists (e.g. `presence`), ignored when comparing.
+    public var ignoredFrameTypes: Set<String>
+    public var steps: [FixtureStep]
+
+    public init(description: String, typingTimeout: Int64 = 5_000, ignoredFrameTypes: Set<String> = [], steps: [FixtureStep]) {
+        self.description = description
+        self.typingTimeout = typingTimeout
+        self.ignoredFrameTypes = ignoredFrameTypes
+        self.steps = steps
+    }
+}

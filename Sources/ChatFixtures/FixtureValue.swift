@@ -1,0 +1,79 @@
+import Foundation
+
+/// A JSON value in a fixture or a received frame.
+public indirect enum FixtureValue: Hashable, Sendable, Decodable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([FixtureValue])
+    case object([String: FixtureValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let string = try? container.decode(String.self) {
+            self = .string(string)
+        } else if let array = try? container.decode([FixtureValue].self) {
+            self = .array(array)
+        } else {
+            self = .object(try container.decode([String: FixtureValue].self))
+        }
+    }
+
+    /// Parses JSON text (a frame or a response body).
+    public static func parse(_ bytes: some Collection<UInt8>) -> FixtureValue? {
+        try? JSONDecoder().decode(FixtureValue.self, from: Data(bytes))
+    }
+
+    /// Whether `actual` has everything this expected value has: objects may have more fields,
+    /// arrays must have the same length, element by element.
+    public func isSubset(of actual: FixtureValue) -> Bool {
+        switch (self, actual) {
+        case (.object(let expected), .object(let actual)):
+            expected.allSatisfy { key, value in actual[key].map { value.isSubset(of: $0) } ?? false }
+        case (.array(let expected), .array(let actual)):
+            expected.count == actual.count && zip(expected, actual).allSatisfy { $0.isSubset(of: $1) }
+        default:
+            self == actual
+        }
+    }
+
+    /// A field of an object.
+    public subscript(key: String) -> FixtureValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    /// The string, if this is one.
+    public var string: String? {
+        if case .string(let string) = self { return string }
+        return nil
+    }
+
+    /// The integer, if this is a whole number.
+    public var integer: Int? {
+        if case .number(let number) = self, number == number.rounded() { return Int(number) }
+        return nil
+    }
+
+    /// Compact JSON with sorted keys.
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let bool): bool ? "true" : "false"
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .string(let string): "\"" + string.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        case .array(let array): "[" + array.map(\.description).joined(separator: ",") + "]"
+        case .object(let object): "{" + object.keys.sorted().map { "\"\($0)\":\(object[$0]!)" }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// JSON text for this value (for frames a fixture sends).
+    public var jsonText: String { description }
+}

@@ -1,0 +1,78 @@
+import ChatFixtures
+import Foundation
+import Testing
+
+@Suite struct FixtureReplayTests {
+    static let directory = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appending(path: "fixtures")
+
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".json") && $0 != "fixture.schema.json" }.sorted()
+    }
+
+    @Test func theShippedFixturesAreAllThere() {
+        #expect(Set(Self.files).isSuperset(of: [
+            "seed-walkthrough.json", "dm-privacy.json", "group-membership-changes.json", "typing-expiry.json",
+            "idempotent-send.json", "reconnect-resume.json", "forged-username.json", "bad-input.json",
+        ]))
+    }
+
+    @Test(arguments: FixtureReplayTests.files)
+    func everyFixturePassesInProcess(_ file: String) async throws {
+        let fixture = try Fixture(json: Data(contentsOf: Self.directory.appending(path: file)))
+        var driver = EngineDriver(fixture: fixture)
+        var failures: [String] = []
+        let passed = try await FixtureRunner(fixture: fixture).run(on: &driver) { report in
+            if let failure = report.failure { failures.append("step \(report.index) \(report.summary): \(failure)") }
+        }
+        #expect(passed, "\(file):\n\(failures.joined(separator: "\n"))")
+    }
+
+    /// The harness can fail: a wrong expectation is reported with what was expected and received.
+    @Test func aWrongExpectationIsReportedWithBothSides() async throws {
+        var fixture = try Fixture(json: Data(contentsOf: Self.directory.appending(path: "forged-username.json")))
+        let index = try #require(fixture.steps.lastIndex { if case .expectFrames = $0.action { true } else { false } })
+        fixture.steps[index].action = .expectFrames(["alice": [.object(["type": .string("message"), "message": .string("I am bob")])]])
+        var driver = EngineDriver(fixture: fixture)
+        var reports: [FixtureRunner.StepReport] = []
+        let passed = try await FixtureRunner(fixture: fixture).run(on: &driver) { reports.append($0) }
+        #expect(!passed)
+        let failure = try #require(reports.first { $0.failure != nil }?.failure)
+        #expect(failure.contains(#"socket alice: expected [{"message":"I am bob","type":"message"}]"#))
+        #expect(failure.contains(#""message":"I am alice""#))
+        #expect(failure.contains("socket bob: expected nothing, received"))
+    }
+
+    @Test func aWrongErrorIsReported() async throws {
+        let fixture = Fixture(description: "", steps: [
+            FixtureStep(action: .register(user: "alice", password: "password1")),
+            FixtureStep(action: .register(user: "alice", password: "password1"), expectedError: "Some other message"),
+            FixtureStep(action: .register(user: "bob", password: "password1"), expectedError: "A user with that username already exists"),
+        ])
+        var driver = EngineDriver(fixture: fixture)
+        var failures: [String?] = []
+        _ = try await FixtureRunner(fixture: fixture).run(on: &driver) { failures.append($0.failure) }
+        #expect(failures == [
+            nil,
+            #"expected error "Some other message", got error "A user with that username already exists""#,
+            #"expected error "A user with that username already exists", got success"#,
+        ])
+    }
+
+    @Test func malformedFixturesAreRefusedNamingTheStep() {
+        let cases: [(String, String)] = [
+            (#"[]"#, "a fixture is a JSON object"),
+            (#"{"format":"other","version":1,"steps":[]}"#, #""format" must be "chat-fixture""#),
+            (#"{"format":"chat-fixture","version":2,"steps":[]}"#, #""version" must be 1"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"dance":1}]}"#, "step 1: a step has exactly one action of"),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"login":"a"},{"post":{"as":"a"}}]}"#, #"step 2: "room" is a name"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"login":"a","expect":1}]}"#, "step 1: unknown key expect"),
+        ]
+        for (json, message) in cases {
+            #expect {
+                try Fixture(json: Data(json.utf8))
+            } throws: { error in
+                (error as? FixtureFormatError)?.message.hasPrefix(message) == true
+            }
+        }
+    }
+}

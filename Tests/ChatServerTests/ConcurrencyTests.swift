@@ -7,10 +7,13 @@ import Testing
     @Test func twentyClientsSeeAllThousandMessagesInOneOrder() async throws {
         try await TestServer.run { api in
             var sockets: [TestSocket] = []
+            var token = ""
             for index in 0..<20 {
                 let user = try await api.user("user\(index)")
+                token = user.token
                 sockets.append(try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(user.token)"))
             }
+            try await api.waitUntilOnline(20, in: 1, token: token)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, socket) in sockets.enumerated() {
                     group.addTask {

@@ -118,6 +118,7 @@ import Testing
             let bob = try await api.user("bob")
             let lobby = try await api.room("lobby", token: alice.token)
             let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(bob.token)")
+            try await api.waitUntilOnline(1, in: lobby, token: alice.token)
             let posted = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(lobby),"message":"from rest"}"#)
             let live = await socket.nextJSON()
             #expect(live?["id"] as? Int == posted["id"] as? Int)
@@ -154,7 +155,7 @@ import Testing
     }
 
     @Test func typingIsShownToOthersAndStopsByItself() async throws {
-        try await TestServer.run({ $0.engine.typingTimeout = 300 }) { api in
+        try await TestServer.run({ $0.engine.typingTimeout = 1_000 }) { api in
             let alice = try await api.user("alice")
             let bob = try await api.user("bob")
             let a = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")

@@ -17,6 +17,7 @@ import Testing
             let alice = try await api.user("alice")
             let lobby = try await api.room("lobby", token: alice.token)
             let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            try await api.waitUntilOnline(1, in: lobby, token: alice.token)
             #expect(try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":\#(lobby),"message":"kept"}"#).status == 201)
             #expect(await socket.nextJSON()?["message"] as? String == "kept")
 

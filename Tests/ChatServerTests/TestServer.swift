@@ -74,6 +74,16 @@ struct TestAPI: Sendable {
         return ((registered["id"] as? Int).map(Int64.init) ?? 0, login["token"] as? String ?? "")
     }
 
+    /// Waits until `count` users are online in the room: a socket is subscribed a moment after
+    /// its upgrade, so a test that sends from elsewhere right after connecting waits for this.
+    func waitUntilOnline(_ count: Int, in room: Int, token: String) async throws {
+        for _ in 0..<250 {
+            if try await request(.get, "/api/rooms/\(room)/online", token: token).list.count >= count { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("fewer than \(count) users online in room \(room)")
+    }
+
     /// Creates a room and returns its id.
     func room(_ name: String, kind: String = "public", token: String) async throws -> Int {
         let reply = try await request(.post, "/api/rooms", token: token, json: #"{"name":"\#(name)","kind":"\#(kind)"}"#)

@@ -22,13 +22,13 @@ final class SocketConnection: Sendable {
     let session: SessionID
     private let limit: Int
     private let state = Mutex(State())
-    /// Closes the underlying channel at once (used when the reader is too slow to be told).
-    private let hardClose: @Sendable () -> Void
+    /// Cuts the socket off when its reader falls `limit` frames behind.
+    private let cutOff: @Sendable () -> Void
 
-    init(session: SessionID, limit: Int, hardClose: @escaping @Sendable () -> Void) {
+    init(session: SessionID, limit: Int, cutOff: @escaping @Sendable () -> Void) {
         self.session = session
         self.limit = limit
-        self.hardClose = hardClose
+        self.cutOff = cutOff
     }
 
     /// Queues an item; returns false (and cuts the socket off) when the queue is full.
@@ -50,7 +50,7 @@ final class SocketConnection: Sendable {
             }
             return false
         }
-        if overflowed { hardClose() }
+        if overflowed { cutOff() }
         return !overflowed
     }
 
@@ -80,7 +80,4 @@ final class SocketConnection: Sendable {
             }
         }
     }
-
-    /// How many items wait to be written.
-    var queuedCount: Int { state.withLock { $0.queue.count } }
 }

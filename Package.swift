@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ChatStore", targets: ["ChatStore"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
         .library(name: "ChatFixtures", targets: ["ChatFixtures"]),
+        .library(name: "ChatSimulation", targets: ["ChatSimulation"]),
         .executable(name: "chat-server", targets: ["chat-server"]),
         .executable(name: "chat-sim", targets: ["chat-sim"]),
     ],
@@ -61,6 +62,7 @@ let package = Package(
                 "ChatEngine",
                 "ChatStore",
                 "ChatFixtures",
+                "ChatSimulation",
                 "CHeapUsage",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -68,12 +70,15 @@ let package = Package(
             path: "Simulations/chat-sim"
         ),
         // Scripts and generators shared by the test targets.
-        .target(name: "ChatTestSupport", dependencies: ["ChatEngine"], path: "Tests/ChatTestSupport"),
+        .target(name: "ChatTestSupport", dependencies: ["ChatEngine", "ChatSimulation"], path: "Tests/ChatTestSupport"),
         .testTarget(name: "ChatEngineTests", dependencies: ["ChatEngine", "ChatTestSupport"]),
         .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
+        // The explorer: seeded random workloads checked against a reference model, with shrinking.
+        .target(name: "ChatSimulation", dependencies: ["ChatEngine"]),
+        .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation"]),
         .testTarget(
             name: "ChatServerTests",
             dependencies: [

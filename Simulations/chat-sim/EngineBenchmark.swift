@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatSimulation
 
 /// One benchmark scenario: rooms of subscribed sessions (one per user) and random senders.
 struct EngineBenchmark {

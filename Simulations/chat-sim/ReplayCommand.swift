@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatFixtures
+import ChatSimulation
 import Foundation
 
 /// `chat-sim replay FILE…`: runs fixtures in-process on the engine, or against a live server.
@@ -12,16 +13,24 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Base URL of a fresh live server (e.g. http://127.0.0.1:8000); in-process on the engine when absent.")
     var server: String?
 
-    @Argument(help: "Fixture files.")
+    @Argument(help: "Fixture files (or scripts that `chat-sim explore --save-failure` wrote).")
     var files: [String]
 
     func run() async throws {
         var allPassed = true
         for file in files {
+            let data = try Data(contentsOf: URL(filePath: file))
+            if let script = try? EngineScript(json: data) {
+                // A saved exploration failure: engine commands, checked against the reference model.
+                let violation = Replay.firstViolation(in: script.scheduledCommands)
+                print(violation.map { "FAIL \(file): \($0)\n" } ?? "PASS \(file): \(script.steps.count) steps, no invariant broken\n")
+                allPassed = allPassed && violation == nil
+                continue
+            }
             let fixture: Fixture
-            do {
-                fixture = try Fixture(json: Data(contentsOf: URL(filePath: file)))
-            } catch let error as FixtureFormatError {
+            do throws(FixtureFormatError) {
+                fixture = try Fixture(json: data)
+            } catch {
                 throw ValidationError("\(file): \(error.message)")
             }
             print("\(file) — \(fixture.description)")

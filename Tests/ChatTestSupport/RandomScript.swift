@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatSimulation
 
 /// A reproducible stream of commands — valid ones and forbidden ones — over a few users,
 /// rooms and sessions, with the clock moving between them.

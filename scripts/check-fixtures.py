@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Validates every fixtures/*.json against fixtures/fixture.schema.json (needs `jsonschema`;
-.ci/run uses the Schemathesis venv, which has it)."""
+.ci/run installs it into the Schemathesis venv)."""
 import glob
 import json
 import os

@@ -73,28 +73,44 @@ struct ChatSocket {
         let username = services.core.read { $0.user(user)?.username ?? "" }
         let reader = SocketReader(services: services, user: user, username: username, room: room, session: session, maxMessage: services.configuration.maxSocketMessage)
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.write(connection, to: outbound) }
+            group.addTask { await Self.write(connection, to: outbound, channel: channel) }
             await reader.read(inbound)
             _ = try? await services.core.execute(.closeSession(session))
             connection.finish()
         }
     }
 
-    /// Drains the connection's queue onto the socket, a batch at a time, until it finishes.
-    private static func write(_ connection: SocketConnection, to outbound: WebSocketOutboundWriter) async {
+    /// Drains the connection's queue onto the socket a batch at a time: every frame of a batch
+    /// is written to the channel and flushed once (one syscall for many frames, as STACK-NOTES
+    /// measured), and the next batch waits until this one reached the kernel, so a reader that
+    /// does not read makes the queue, not NIO's buffers, grow until it is cut off.
+    private static func write(_ connection: SocketConnection, to outbound: WebSocketOutboundWriter, channel: any Channel) async {
         do {
             while true {
                 let batch = await connection.nextBatch()
                 if batch.isEmpty { return }
+                var closeCode: UInt16?
+                var frames: [ByteBuffer] = []
+                frames.reserveCapacity(batch.count)
                 for item in batch {
                     switch item {
                     case .frame(let buffer):
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: buffer)))
+                        frames.append(buffer)
                     case .close(let buffer, let code):
-                        if let buffer { try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: buffer))) }
-                        try await outbound.close(WebSocketErrorCode(codeNumber: Int(code)), reason: nil)
-                        return
+                        if let buffer { frames.append(buffer) }
+                        closeCode = code
                     }
+                    if closeCode != nil { break }
+                }
+                if let last = frames.popLast() {
+                    for frame in frames {
+                        channel.write(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
+                    }
+                    try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: last)).get()
+                }
+                if let closeCode {
+                    try await outbound.close(WebSocketErrorCode(codeNumber: Int(closeCode)), reason: nil)
+                    return
                 }
             }
         } catch {

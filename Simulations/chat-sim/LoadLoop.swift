@@ -1,0 +1,195 @@
+import NIOCore
+
+/// One event loop's share of the load, touched only on that loop: its rooms (a room's sockets
+/// all live on one loop, so room accounting needs no lock), its senders, its measurements, and
+/// the pacing of its senders.
+///
+/// Pacing: with a target rate, a 1 ms repeating task sends however many messages this loop's
+/// share of the rate says are due, round-robin over its senders, without waiting for
+/// acknowledgements. With rate 0, every sender sends again as soon as its previous message's
+/// frame comes back.
+final class LoadLoop {
+    let eventLoop: any EventLoop
+    let clock: LoadClock
+    let budget: LoadBudget
+    let stats = LoadLoopStats()
+    /// This loop's rooms, in the run's room order.
+    private(set) var rooms: [LoadRoomState] = []
+    /// This loop's sending sockets.
+    private(set) var senders: [LoadSocketHandler] = []
+    /// Whether senders send again on acknowledgement (rate 0).
+    private(set) var isAcknowledgementPaced = false
+    private var isSending = false
+    private var stopAt: UInt64 = .max
+    private var pacer: Scheduled<Void>?
+    private var nextSender = 0
+    /// The rate pacer's start (ns), messages sent so far, and rate per nanosecond.
+    private var pacedFrom: UInt64 = 0
+    private var paced = 0
+    private var perNanosecond = 0.0
+
+    init(eventLoop: any EventLoop, clock: LoadClock, budget: LoadBudget) {
+        self.eventLoop = eventLoop
+        self.clock = clock
+        self.budget = budget
+    }
+
+    /// Adds a room owned by this loop.
+    func addRoom(_ room: LoadRoomState) {
+        rooms.append(room)
+    }
+
+    /// The room with run index `index`, which must be on this loop.
+    func room(_ index: Int) -> LoadRoomState {
+        rooms.first { $0.index == index }!
+    }
+
+    /// Registers a socket of one of this loop's rooms.
+    func add(_ socket: LoadSocketHandler) {
+        socket.room.members.append(socket)
+        if socket.sender != nil { senders.append(socket) }
+    }
+
+    /// Sets each room's id and baseline seq (by run index) and starts sending: `rate` messages
+    /// per second for this loop (0: acknowledgement-paced) until `stopAt` or the budget is spent.
+    func start(roomIDs: [Int: Int], baselines: [Int: Int], rate: Double, stopAt: UInt64) {
+        for room in rooms {
+            room.id = roomIDs[room.index] ?? 0
+            room.start(baseline: baselines[room.index] ?? 0)
+        }
+        stats.resetMeasurements()
+        self.stopAt = stopAt
+        isSending = true
+        guard !senders.isEmpty else { return }
+        if rate <= 0 {
+            isAcknowledgementPaced = true
+            for sender in senders where claimSend(now: clock.nanoseconds()) {
+                sender.sendNext(now: clock.nanoseconds())
+            }
+            return
+        }
+        pacedFrom = clock.nanoseconds()
+        paced = 0
+        perNanosecond = rate / 1e9
+        tick()
+    }
+
+    /// One step of the rate pacer: sends the messages due by now, then comes back in 1 ms.
+    private func tick() {
+        let now = clock.nanoseconds()
+        guard isSending, now < stopAt else {
+            isSending = false
+            return
+        }
+        let due = Int(Double(now - pacedFrom) * perNanosecond) - paced
+        var skipped = 0
+        for _ in 0..<max(due, 0) {
+            guard budget.claim() else {
+                isSending = false
+                return
+            }
+            paced += 1
+            while skipped < senders.count {
+                let sender = senders[nextSender]
+                nextSender = (nextSender + 1) % senders.count
+                if sender.sendNext(now: now) { break }
+                skipped += 1
+            }
+        }
+        pacer = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(1)) { self.tick() }
+    }
+
+    /// Whether a sender may send one more message now; if so, it is taken from the budget.
+    @inline(__always)
+    func claimSend(now: UInt64) -> Bool {
+        guard isSending, now < stopAt, budget.claim() else {
+            isSending = false
+            return false
+        }
+        return true
+    }
+
+    /// Stops sending (acknowledgements still count).
+    func stop() {
+        isSending = false
+        pacer?.cancel()
+        pacer = nil
+    }
+
+    /// Whether this loop has stopped sending.
+    var hasStopped: Bool { !isSending }
+
+    /// Deliveries and acknowledgements this loop still waits for.
+    var outstanding: Int { rooms.reduce(0) { $0 + $1.outstanding } }
+
+    /// The sockets of this loop that are open.
+    var openSockets: Int { rooms.reduce(0) { $0 + $1.members.count { !$0.isClosed } } }
+
+    /// Closes every socket on the load's behalf.
+    func closeAll() {
+        for room in rooms { for member in room.members { member.close() } }
+    }
+
+    /// This loop's measurements and per-room checks, to leave the loop.
+    var snapshot: LoadLoopSnapshot {
+        var snapshot = LoadLoopSnapshot(stats: stats.snapshot)
+        for room in rooms {
+            snapshot.idMismatches += room.idMismatches
+            snapshot.wrongRoom += room.wrongRoom
+            snapshot.roomSent += room.sent
+            snapshot.roomAcknowledged += room.acknowledged
+            // Every socket of a room must receive every seq the room reached, exactly once.
+            let expected = room.highestSeq - room.baseline
+            if room.acknowledged != expected { snapshot.roomsWithUnacknowledgedSeqs += 1 }
+            for member in room.members {
+                snapshot.sockets += 1
+                if member.isClosed { snapshot.closedSockets += 1 }
+                snapshot.lost += member.gaps
+                snapshot.undelivered += room.highestSeq - member.lastSeq
+                snapshot.duplicated += member.duplicates
+                snapshot.idRegressions += member.idRegressions
+                snapshot.expectedDeliveries += expected
+                snapshot.checkedDeliveries += member.received
+            }
+        }
+        return snapshot
+    }
+}
+
+/// One loop's figures after the run, Sendable so they can be merged on the caller's task.
+struct LoadLoopSnapshot: Sendable {
+    var stats: LoadLoopStats.Snapshot
+    var sockets = 0
+    var closedSockets = 0
+    /// Seqs a socket skipped: a later one arrived, this one never will.
+    var lost = 0
+    /// Seqs a socket had not reached when the drain ended (still queued, or lost).
+    var undelivered = 0
+    var duplicated = 0
+    var idMismatches = 0
+    var idRegressions = 0
+    var wrongRoom = 0
+    var roomSent = 0
+    var roomAcknowledged = 0
+    var roomsWithUnacknowledgedSeqs = 0
+    var expectedDeliveries = 0
+    var checkedDeliveries = 0
+
+    /// Adds another loop's figures.
+    mutating func merge(_ other: LoadLoopSnapshot) {
+        stats.merge(other.stats)
+        sockets += other.sockets
+        closedSockets += other.closedSockets
+        lost += other.lost
+        undelivered += other.undelivered
+        duplicated += other.duplicated
+        idMismatches += other.idMismatches
+        idRegressions += other.idRegressions
+        wrongRoom += other.wrongRoom
+        roomSent += other.roomSent
+        roomAcknowledged += other.roomAcknowledged
+        roomsWithUnacknowledgedSeqs += other.roomsWithUnacknowledgedSeqs
+        expectedDeliveries += other.expectedDeliveries
+        checkedDeliveries += other.checkedDeliveries
+    }
+}

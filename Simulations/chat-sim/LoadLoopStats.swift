@@ -1,0 +1,95 @@
+import Histogram
+
+/// One event loop's measurements, touched only on that loop (so recording costs no lock), and
+/// merged across loops at the end through ``Snapshot``.
+final class LoadLoopStats {
+    /// Send → delivery latency at every receiving socket, in microseconds.
+    var delivery = LoadLoopStats.makeHistogram()
+    /// Send → acknowledgement latency (the sender's own frame back), in microseconds.
+    var acknowledgement = LoadLoopStats.makeHistogram()
+    /// Message frames received, by every socket.
+    var deliveries = 0
+    /// Messages written by this loop's senders.
+    var sent = 0
+    /// Messages whose frame came back to their sender.
+    var acknowledged = 0
+    /// When the last message frame arrived (ns since the clock origin).
+    var lastDeliveryAt: UInt64 = 0
+    /// When the last acknowledgement arrived (ns since the clock origin).
+    var lastAcknowledgementAt: UInt64 = 0
+    /// `{"type":"error"}` frames received.
+    var errorFrames = 0
+    /// The first error frame's text, for the report.
+    var firstErrorFrame: String?
+    /// Presence frames received.
+    var presenceFrames = 0
+    /// Frames the fast path could not read.
+    var unreadableFrames = 0
+    /// Sockets that closed while the load still wanted them.
+    var unexpectedCloses = 0
+    /// Close codes sent by the server, with how often.
+    var closeCodes: [Int: Int] = [:]
+
+    /// A histogram of microseconds from 1 µs to 10 minutes, three significant digits.
+    static func makeHistogram() -> Histogram<UInt64> {
+        Histogram(lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    /// Records a latency of `nanoseconds` into `histogram`.
+    @inline(__always)
+    static func record(_ nanoseconds: UInt64, into histogram: inout Histogram<UInt64>) {
+        _ = histogram.record(Swift.min(Swift.max(nanoseconds / 1_000, 1), 600_000_000))
+    }
+
+    /// A copy to merge and report; Sendable, so it can leave the loop.
+    struct Snapshot: Sendable {
+        var delivery = LoadLoopStats.makeHistogram()
+        var acknowledgement = LoadLoopStats.makeHistogram()
+        var deliveries = 0
+        var sent = 0
+        var acknowledged = 0
+        var lastDeliveryAt: UInt64 = 0
+        var lastAcknowledgementAt: UInt64 = 0
+        var errorFrames = 0
+        var firstErrorFrame: String?
+        var presenceFrames = 0
+        var unreadableFrames = 0
+        var unexpectedCloses = 0
+        var closeCodes: [Int: Int] = [:]
+
+        /// Adds another loop's figures to these.
+        mutating func merge(_ other: Snapshot) {
+            delivery.add(other.delivery)
+            acknowledgement.add(other.acknowledgement)
+            deliveries += other.deliveries
+            sent += other.sent
+            acknowledged += other.acknowledged
+            lastDeliveryAt = max(lastDeliveryAt, other.lastDeliveryAt)
+            lastAcknowledgementAt = max(lastAcknowledgementAt, other.lastAcknowledgementAt)
+            errorFrames += other.errorFrames
+            firstErrorFrame = firstErrorFrame ?? other.firstErrorFrame
+            presenceFrames += other.presenceFrames
+            unreadableFrames += other.unreadableFrames
+            unexpectedCloses += other.unexpectedCloses
+            closeCodes.merge(other.closeCodes, uniquingKeysWith: +)
+        }
+    }
+
+    /// The figures so far.
+    var snapshot: Snapshot {
+        Snapshot(
+            delivery: delivery, acknowledgement: acknowledgement, deliveries: deliveries, sent: sent, acknowledged: acknowledged,
+            lastDeliveryAt: lastDeliveryAt, lastAcknowledgementAt: lastAcknowledgementAt, errorFrames: errorFrames,
+            firstErrorFrame: firstErrorFrame, presenceFrames: presenceFrames, unreadableFrames: unreadableFrames,
+            unexpectedCloses: unexpectedCloses, closeCodes: closeCodes
+        )
+    }
+
+    /// Forgets latencies and counts recorded so far (after the warm-up of connecting).
+    func resetMeasurements() {
+        delivery.reset()
+        acknowledgement.reset()
+        deliveries = 0
+        presenceFrames = 0
+    }
+}

@@ -1,0 +1,338 @@
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+/// One load socket, as a NIO channel handler on its room's event loop. swift-nio performs the
+/// WebSocket upgrade (`NIOWebSocketClientUpgrader`) and the framing (`WebSocketFrameDecoder` /
+/// `WebSocketFrameEncoder`); this handler reads each frame's payload in place (no JSON decoding),
+/// checks each message's seq and id, records its latency and, for a sender, sends the next
+/// message when its own frame comes back (acknowledgement-paced mode).
+final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    /// Bytes reserved in front of each outgoing payload so that NIO's encoder can prepend the
+    /// frame header in place rather than writing it as a separate buffer.
+    private static let frameHeaderRoom = 14
+
+    /// The socket's event loop state.
+    let loop: LoadLoop
+    /// The socket's room.
+    let room: LoadRoomState
+    /// The sender number put in this socket's messages (`s=`); nil for a receiver only.
+    let sender: Int?
+    private let opened: EventLoopPromise<Void>
+    private var context: ChannelHandlerContext?
+    private var isUpgraded = false
+    private var openedCompleted = false
+    /// A fragmented text message being reassembled.
+    private var fragments: ByteBuffer?
+    /// The generator of frame masks (masks only need to vary, not to be secret here).
+    private var masks: MaskGenerator
+    /// Set when the load itself closes the socket.
+    private var closing = false
+    private var closeCounted = false
+    private(set) var isClosed = false
+
+    /// The last seq received (starts at the room's baseline).
+    private(set) var lastSeq = 0
+    private var lastID = 0
+    /// Message frames received once.
+    private(set) var received = 0
+    /// Message frames received again (a seq at or below the last one).
+    private(set) var duplicates = 0
+    /// Seqs skipped over (a frame whose seq is more than one past the last).
+    private(set) var gaps = 0
+    /// Messages whose id was not above the previous message's.
+    private(set) var idRegressions = 0
+
+    /// This sender's last message counter (`k=`).
+    private var counter = 0
+    /// The counter of the message the sender waits for (acknowledgement-paced mode).
+    private var awaiting: Int?
+
+    init(loop: LoadLoop, room: LoadRoomState, sender: Int?, seed: UInt64, opened: EventLoopPromise<Void>) {
+        self.loop = loop
+        self.room = room
+        self.sender = sender
+        self.masks = MaskGenerator(state: seed | 1)
+        self.opened = opened
+    }
+
+    // MARK: Pipeline
+
+    /// Sets up `channel` (on its event loop) as a WebSocket client of `path` on `host:port`,
+    /// authenticated with `token`: NIO's HTTP client handlers with the WebSocket upgrader, and
+    /// `handler` added once the server has switched protocols.
+    static func configure(
+        _ channel: any Channel, handler: LoadSocketHandler, path: String, host: String, port: Int, token: String
+    ) throws {
+        let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 24) { channel, _ in
+            channel.eventLoop.makeCompletedFuture {
+                channel.pipeline.syncOperations.removeHandler(name: LoadUpgradeRequester.name, promise: nil)
+                try channel.pipeline.syncOperations.addHandler(bound.value)
+            }
+        }
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHTTPClientHandlers(
+            leftOverBytesStrategy: .forwardBytes,
+            withClientUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
+        )
+        try pipeline.addHandler(
+            LoadUpgradeRequester(handler: handler, path: path, host: host, port: port, token: token),
+            name: LoadUpgradeRequester.name
+        )
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        isUpgraded = true
+        completeOpened(.success(()))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !isClosed else { return }
+        frame(unwrapInboundIn(data), context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isClosed = true
+        if !closing && !closeCounted {
+            closeCounted = true
+            loop.stats.unexpectedCloses += 1
+        }
+        self.context = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        completeOpened(.failure(error))
+        context.close(promise: nil)
+    }
+
+    /// The upgrade did not happen: the socket never opened.
+    fileprivate func upgradeFailed(_ error: any Error) {
+        isClosed = true
+        completeOpened(.failure(error))
+    }
+
+    // MARK: Load control
+
+    /// Starts checking seqs from `baseline`, the room's last seq before sending starts.
+    func startChecking(after baseline: Int) {
+        lastSeq = baseline
+    }
+
+    /// Closes the socket on the load's behalf (not counted as an error).
+    func close() {
+        closing = true
+        context?.close(promise: nil)
+    }
+
+    /// Sends the next message, stamped `now`; false when the socket cannot send.
+    @discardableResult
+    func sendNext(now: UInt64) -> Bool {
+        guard let context, let sender, !isClosed else { return false }
+        counter += 1
+        let json = Self.sendFrameJSON(sentAt: now, sender: sender, counter: counter)
+        var buffer = context.channel.allocator.buffer(capacity: Self.frameHeaderRoom + json.utf8.count)
+        buffer.moveWriterIndex(forwardBy: Self.frameHeaderRoom)
+        buffer.moveReaderIndex(forwardBy: Self.frameHeaderRoom)
+        buffer.writeString(json)
+        awaiting = counter
+        loop.stats.sent += 1
+        room.sent += 1
+        let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(using: &masks), data: buffer)
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        return true
+    }
+
+    /// The text of one load message, which says when it was sent (`t=`, ns since the load's
+    /// clock origin), by which sender (`s=`) and which of theirs it is (`k=`).
+    static func sendFrameJSON(sentAt: UInt64, sender: Int, counter: Int) -> String {
+        "{\"message\":\"t=\(sentAt) s=\(sender) k=\(counter)\"}"
+    }
+
+    // MARK: Reading
+
+    private func completeOpened(_ result: Result<Void, any Error>) {
+        guard !openedCompleted else { return }
+        openedCompleted = true
+        opened.completeWith(result)
+    }
+
+    private func frame(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        switch frame.opcode {
+        case .text:
+            if frame.fin {
+                frame.unmaskedData.withUnsafeReadableBytes { text($0) }
+            } else {
+                var start = context.channel.allocator.buffer(capacity: frame.length * 2)
+                var payload = frame.unmaskedData
+                start.writeBuffer(&payload)
+                fragments = start
+            }
+        case .continuation:
+            guard var message = fragments else { return }
+            var payload = frame.unmaskedData
+            message.writeBuffer(&payload)
+            if frame.fin {
+                fragments = nil
+                message.withUnsafeReadableBytes { text($0) }
+            } else {
+                fragments = message
+            }
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(using: &masks), data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            var payload = frame.unmaskedData
+            let code = payload.readInteger(as: UInt16.self).map(Int.init) ?? 1005
+            loop.stats.closeCodes[code, default: 0] += 1
+            if !closing, !closeCounted {
+                closeCounted = true
+                loop.stats.unexpectedCloses += 1
+            }
+            isClosed = true
+            context.close(promise: nil)
+        default:
+            break
+        }
+    }
+
+    private func text(_ payload: UnsafeRawBufferPointer) {
+        switch LoadFrameScanner.scan(payload) {
+        case .message(let message):
+            delivered(message)
+        case .presence:
+            loop.stats.presenceFrames += 1
+        case .typing:
+            break
+        case .error:
+            loop.stats.errorFrames += 1
+            if loop.stats.firstErrorFrame == nil { loop.stats.firstErrorFrame = String(decoding: payload, as: UTF8.self) }
+        case .unknown:
+            loop.stats.unreadableFrames += 1
+        }
+    }
+
+    @inline(__always)
+    private func delivered(_ message: LoadFrameScanner.Message) {
+        let now = loop.clock.nanoseconds()
+        let stats = loop.stats
+        stats.deliveries += 1
+        stats.lastDeliveryAt = now
+        let latency = now >= message.sentAt ? now - message.sentAt : 0
+        LoadLoopStats.record(latency, into: &stats.delivery)
+        guard room.started else { return }
+        room.check(seq: message.seq, id: message.id, roomID: message.roomID)
+        guard message.seq > lastSeq else {
+            duplicates += 1
+            return
+        }
+        gaps += message.seq - lastSeq - 1
+        lastSeq = message.seq
+        received += 1
+        if message.id <= lastID { idRegressions += 1 }
+        lastID = message.id
+        guard let sender, message.sender == sender else { return }
+        stats.acknowledged += 1
+        stats.lastAcknowledgementAt = now
+        room.acknowledged += 1
+        LoadLoopStats.record(latency, into: &stats.acknowledgement)
+        if awaiting == message.counter {
+            awaiting = nil
+            if loop.isAcknowledgementPaced, loop.claimSend(now: now) { sendNext(now: loop.clock.nanoseconds()) }
+        }
+    }
+}
+
+/// A cheap xorshift64 source for frame mask keys (`WebSocketMaskingKey.random(using:)`), so
+/// sending does not cost a system random call per frame; masks only need to vary here.
+private struct MaskGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+}
+
+/// Sends the WebSocket upgrade request (NIO's upgrade handler adds the upgrade headers and
+/// handles the 101 response) and reports a refused or broken upgrade to the socket's handler.
+/// Removed from the pipeline once the server has switched protocols.
+private final class LoadUpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    static let name = "load-upgrade-requester"
+
+    private let handler: LoadSocketHandler
+    private let path: String
+    private let host: String
+    private let port: Int
+    private let token: String
+    private var failed = false
+
+    init(handler: LoadSocketHandler, path: String, host: String, port: Int, token: String) {
+        self.handler = handler
+        self.path = path
+        self.host = host
+        self.port = port
+        self.token = token
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { sendRequest(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        sendRequest(context: context)
+        context.fireChannelActive()
+    }
+
+    private var sent = false
+
+    private func sendRequest(context: ChannelHandlerContext) {
+        guard !sent else { return }
+        sent = true
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: "\(host):\(port)")
+        headers.add(name: "Authorization", value: "Bearer \(token)")
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // Only a response that did not switch protocols gets here.
+        if case .head(let head) = unwrapInboundIn(data) {
+            fail(LoadError("upgrade refused: HTTP/\(head.version.major).\(head.version.minor) \(head.status.code) \(head.status.reasonPhrase)"), context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(LoadError("the server closed the connection during the WebSocket upgrade"), context: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error, context: context)
+    }
+
+    private func fail(_ error: any Error, context: ChannelHandlerContext?) {
+        guard !failed else { return }
+        failed = true
+        handler.upgradeFailed(error)
+        context?.close(promise: nil)
+    }
+}

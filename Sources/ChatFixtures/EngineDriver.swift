@@ -151,7 +151,7 @@ public struct EngineDriver: FixtureDriver {
         switch frame {
         case .send(let text, let claimed, let client):
             if let claimed, claimed.lowercased() != engine.user(socket.user)?.username.lowercased() {
-                return reject("username does not match the authenticated user", on: name)
+                return reject(ClientFrame.usernameMismatchMessage, on: name)
             }
             if case .failure(let rejection) = handle(.send(by: socket.user, room: room, text: text, clientMessageID: client, via: session)) {
                 reject(rejection.message, on: name)

@@ -9,6 +9,9 @@
 /// mistyped fields, invalid UTF-8 and non-JSON get the usual ``WireError`` messages. `null`
 /// counts as absent for the optional fields (`"type"` included).
 public enum ClientFrame: Hashable, Sendable {
+    /// The error for a frame whose `username` is not the authenticated user's (nothing is stored).
+    public static let usernameMismatchMessage = "username does not match the authenticated user"
+
     /// Send a message to the socket's room.
     case send(text: String, claimedUsername: String?, clientMessageID: String?)
     /// The user started (`true`) or stopped (`false`) typing.

@@ -13,8 +13,6 @@ struct SocketReader {
     let session: SessionID
     let maxMessage: Int
 
-    static let usernameMismatch = "username does not match the authenticated user"
-
     /// Reads until the client closes or the connection ends.
     func read(_ inbound: WebSocketInboundStream) async {
         var iterator = inbound.makeAsyncIterator()
@@ -56,7 +54,7 @@ struct SocketReader {
             switch frame {
             case .send(let text, let claimed, let clientMessageID):
                 if let claimed, claimed.lowercased() != username.lowercased() {
-                    return reject(Self.usernameMismatch, reason: "username_mismatch")
+                    return reject(ClientFrame.usernameMismatchMessage, reason: "username_mismatch")
                 }
                 switch try await services.send(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) {
                 case .sent, .duplicate(_, acknowledged: true):

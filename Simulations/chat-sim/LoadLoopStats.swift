@@ -1,34 +1,17 @@
 import Histogram
 
 /// One event loop's measurements, touched only on that loop (so recording costs no lock), and
-/// merged across loops at the end through ``Snapshot``.
+/// merged across loops at the end through ``Snapshot``. Fields read and write straight through
+/// to the snapshot (`stats.deliveries += 1`), in place.
+@dynamicMemberLookup
 final class LoadLoopStats {
-    /// Send → delivery latency at every receiving socket, in microseconds.
-    var delivery = LoadLoopStats.makeHistogram()
-    /// Send → acknowledgement latency (the sender's own frame back), in microseconds.
-    var acknowledgement = LoadLoopStats.makeHistogram()
-    /// Message frames received, by every socket.
-    var deliveries = 0
-    /// Messages written by this loop's senders.
-    var sent = 0
-    /// Messages whose frame came back to their sender.
-    var acknowledged = 0
-    /// When the last message frame arrived (ns since the clock origin).
-    var lastDeliveryAt: UInt64 = 0
-    /// When the last acknowledgement arrived (ns since the clock origin).
-    var lastAcknowledgementAt: UInt64 = 0
-    /// `{"type":"error"}` frames received.
-    var errorFrames = 0
-    /// The first error frame's text, for the report.
-    var firstErrorFrame: String?
-    /// Presence frames received.
-    var presenceFrames = 0
-    /// Frames the fast path could not read.
-    var unreadableFrames = 0
-    /// Sockets that closed while the load still wanted them.
-    var unexpectedCloses = 0
-    /// Close codes sent by the server, with how often.
-    var closeCodes: [Int: Int] = [:]
+    /// The figures so far.
+    private(set) var snapshot = Snapshot()
+
+    subscript<Value>(dynamicMember keyPath: WritableKeyPath<Snapshot, Value>) -> Value {
+        get { snapshot[keyPath: keyPath] }
+        _modify { yield &snapshot[keyPath: keyPath] }
+    }
 
     /// A histogram of microseconds from 1 µs to 10 minutes, three significant digits.
     static func makeHistogram() -> Histogram<UInt64> {
@@ -41,20 +24,33 @@ final class LoadLoopStats {
         _ = histogram.record(Swift.min(Swift.max(nanoseconds / 1_000, 1), 600_000_000))
     }
 
-    /// A copy to merge and report; Sendable, so it can leave the loop.
+    /// The figures: recorded in place on the loop, copied out (Sendable) to merge and report.
     struct Snapshot: Sendable {
+        /// Send → delivery latency at every receiving socket, in microseconds.
         var delivery = LoadLoopStats.makeHistogram()
+        /// Send → acknowledgement latency (the sender's own frame back), in microseconds.
         var acknowledgement = LoadLoopStats.makeHistogram()
+        /// Message frames received, by every socket.
         var deliveries = 0
+        /// Messages written by this loop's senders.
         var sent = 0
+        /// Messages whose frame came back to their sender.
         var acknowledged = 0
+        /// When the last message frame arrived (ns since the clock origin).
         var lastDeliveryAt: UInt64 = 0
+        /// When the last acknowledgement arrived (ns since the clock origin).
         var lastAcknowledgementAt: UInt64 = 0
+        /// `{"type":"error"}` frames received.
         var errorFrames = 0
+        /// The first error frame's text, for the report.
         var firstErrorFrame: String?
+        /// Presence frames received.
         var presenceFrames = 0
+        /// Frames the fast path could not read.
         var unreadableFrames = 0
+        /// Sockets that closed while the load still wanted them.
         var unexpectedCloses = 0
+        /// Close codes sent by the server, with how often.
         var closeCodes: [Int: Int] = [:]
 
         /// Adds another loop's figures to these.
@@ -75,21 +71,11 @@ final class LoadLoopStats {
         }
     }
 
-    /// The figures so far.
-    var snapshot: Snapshot {
-        Snapshot(
-            delivery: delivery, acknowledgement: acknowledgement, deliveries: deliveries, sent: sent, acknowledged: acknowledged,
-            lastDeliveryAt: lastDeliveryAt, lastAcknowledgementAt: lastAcknowledgementAt, errorFrames: errorFrames,
-            firstErrorFrame: firstErrorFrame, presenceFrames: presenceFrames, unreadableFrames: unreadableFrames,
-            unexpectedCloses: unexpectedCloses, closeCodes: closeCodes
-        )
-    }
-
     /// Forgets latencies and counts recorded so far (after the warm-up of connecting).
     func resetMeasurements() {
-        delivery.reset()
-        acknowledgement.reset()
-        deliveries = 0
-        presenceFrames = 0
+        snapshot.delivery.reset()
+        snapshot.acknowledgement.reset()
+        snapshot.deliveries = 0
+        snapshot.presenceFrames = 0
     }
 }

@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
+        .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "ChatEngine", "ChatProtocol"]),
         // The explorer: seeded random workloads checked against a reference model, with shrinking.
         .target(name: "ChatSimulation", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation"]),

@@ -24,7 +24,7 @@ public struct EngineDriver: FixtureDriver {
     public mutating func perform(_ action: FixtureAction) async throws -> ActionOutcome {
         switch action {
         case .register(let user, let password):
-            guard password.count >= 8 else { return .error("Password must be at least 8 characters") }
+            if let problem = RegisterRequest.passwordProblem(password) { return .error(problem) }
             return outcome(handle(.register(username: user)))
         case .login(let user):
             return engine.user(named: user) == nil ? .error("Invalid username or password") : .ok

@@ -1,5 +1,19 @@
 /// `POST /api/register`: `{"username","password"}`.
 public struct RegisterRequest: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// The fewest characters (Swift `Character`s) a password may have.
+    public static let minimumPasswordLength = 8
+    /// The most UTF-8 bytes a password may have: bcrypt ignores everything after 72 bytes.
+    public static let maximumPasswordBytes = 72
+
+    /// Why `password` is not acceptable as a new password, or `nil` when it is: under 8
+    /// characters, "Password must be at least 8 characters"; over 72 UTF-8 bytes (bcrypt's
+    /// limit), "Password must be at most 72 bytes".
+    public static func passwordProblem(_ password: String) -> String? {
+        if password.count < minimumPasswordLength { return "Password must be at least \(minimumPasswordLength) characters" }
+        if password.utf8.count > maximumPasswordBytes { return "Password must be at most \(maximumPasswordBytes) bytes" }
+        return nil
+    }
+
     /// The wanted username.
     public var username: String
     /// The password, in clear (hashed by the server, never stored or logged).

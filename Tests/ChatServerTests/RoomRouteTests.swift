@@ -10,6 +10,7 @@ import Testing
             _ = try await api.room("lobby", token: eve.token)
             _ = try await api.request(.post, "/api/rooms/with-members", token: alice.token, json: #"{"name":"team","members":["bob"]}"#)
             _ = try await TestSocket.connect(api, "/ws/private/bob/?token=\(alice.token)")
+            _ = try await api.rooms(token: alice.token, atLeast: 3)
             let aliceRooms = try await api.request(.get, "/api/rooms", token: alice.token)
             #expect(aliceRooms.status == 200)
             #expect(aliceRooms.body == #"[{"id":1,"name":"lobby","kind":"public","members":[]},{"id":2,"name":"team","kind":"group","members":["alice","bob"]},{"id":3,"name":"alice, bob","kind":"private","members":["alice","bob"]}]"#)
@@ -91,7 +92,7 @@ import Testing
             _ = try await api.user("bob")
             _ = try await api.user("carol")
             let socket = try await TestSocket.connect(api, "/ws/private/bob/?token=\(alice.token)")
-            let room = try await api.request(.get, "/api/rooms", token: alice.token).list.first?["id"] as? Int ?? 0
+            let room = try await api.rooms(token: alice.token, atLeast: 1).first?["id"] as? Int ?? 0
             for (method, path, body) in [
                 ("POST", "/api/rooms/\(room)/members", #"{"username":"carol"}"#),
                 ("DELETE", "/api/rooms/\(room)/members/bob", "{}"),

@@ -10,7 +10,7 @@ import Testing
             _ = try await api.user("bob")
             let eve = try await api.user("eve")
             let dm = try await TestSocket.connect(api, "/ws/private/bob/?token=\(alice.token)")
-            let room = try await api.request(.get, "/api/rooms", token: alice.token).list.first?["name"] as? String ?? ""
+            let room = try await api.rooms(token: alice.token, atLeast: 1).first?["name"] as? String ?? ""
             // The pair's room has no public name: eve reaches only her own rooms.
             let byName = try await TestSocket.connect(api, "/ws/chat/\(room.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)/?token=\(eve.token)")
             let frame = await byName.nextJSON()

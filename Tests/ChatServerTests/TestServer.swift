@@ -84,6 +84,18 @@ struct TestAPI: Sendable {
         Issue.record("fewer than \(count) users online in room \(room)")
     }
 
+    /// `GET /api/rooms` once it lists at least `count` rooms (a private room opened by a socket
+    /// exists a moment after the socket's upgrade).
+    func rooms(token: String, atLeast count: Int) async throws -> [[String: Any]] {
+        for _ in 0..<250 {
+            let rooms = try await request(.get, "/api/rooms", token: token).list
+            if rooms.count >= count { return rooms }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("fewer than \(count) rooms listed")
+        return []
+    }
+
     /// Creates a room and returns its id.
     func room(_ name: String, kind: String = "public", token: String) async throws -> Int {
         let reply = try await request(.post, "/api/rooms", token: token, json: #"{"name":"\#(name)","kind":"\#(kind)"}"#)

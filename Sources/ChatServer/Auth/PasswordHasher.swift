@@ -1,3 +1,4 @@
+import ChatProtocol
 import HummingbirdBcrypt
 import NIOPosix
 
@@ -12,10 +13,10 @@ public struct PasswordHasher: Sendable {
     public static let invalidCredentialsMessage = "Invalid username or password"
 
     /// The fewest characters (Swift `Character`s) a password may have.
-    public static let minimumLength = 8
+    public static let minimumLength = RegisterRequest.minimumPasswordLength
 
     /// The most UTF-8 bytes a password may have: bcrypt ignores everything after 72 bytes.
-    public static let maximumBytes = 72
+    public static let maximumBytes = RegisterRequest.maximumPasswordBytes
 
     /// bcrypt's cost: log2 of its iteration count (4 … 31).
     public let cost: UInt8
@@ -63,8 +64,6 @@ public struct PasswordHasher: Sendable {
     /// Under 8 characters: "Password must be at least 8 characters"; more than 72 UTF-8 bytes
     /// (bcrypt's limit): "Password must be at most 72 bytes".
     public static func validate(password: String) -> String? {
-        if password.count < minimumLength { return "Password must be at least \(minimumLength) characters" }
-        if password.utf8.count > maximumBytes { return "Password must be at most \(maximumBytes) bytes" }
-        return nil
+        RegisterRequest.passwordProblem(password)
     }
 }

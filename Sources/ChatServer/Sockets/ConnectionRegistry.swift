@@ -48,8 +48,9 @@ final class ConnectionRegistry: Sendable {
             }
         }
         metrics.deliveries.increment(by: Int64(delivered))
-        for case let acceptedAt? in deliveries.map(\.acceptedAt) {
-            metrics.deliveryLatency.record(ContinuousClock.now - acceptedAt)
+        let now = ContinuousClock.now
+        for delivery in deliveries {
+            if let acceptedAt = delivery.acceptedAt { metrics.deliveryLatency.record(now - acceptedAt) }
         }
     }
 

@@ -1,7 +1,7 @@
 import ChatEngine
 import ChatStore
 import Hummingbird
-import HummingbirdWebSocket
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -59,16 +59,11 @@ public final class ChatServer: Sendable {
         RoomRoutes(services: services).add(to: api)
         MessageRoutes(services: services).add(to: api)
 
-        let sockets = Router(context: ChatRequestContext.self)
-        ChatSocket(services: services).add(to: sockets)
-
         let host = configuration.host
+        let services = services
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: sockets,
-                configuration: .init(ws: .init(maxFrameSize: configuration.maxSocketMessage, autoPing: .enabled(timePeriod: .seconds(30))))
-            ),
+            server: HTTPServerBuilder { responder in ChatHTTPChannel(responder: responder, services: services) },
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "chat-server"),
             onServerRunning: { channel in onReady("\(host):\(channel.localAddress?.port ?? 0)") },
             logger: logger

@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var maxSocketMessage = 64 << 10
     /// How many frames a socket may have waiting to be written before it is closed as too slow.
     public var outboundQueueLimit = 4_096
+    /// Milliseconds a socket may be silent before it is pinged; silent for as long again after
+    /// the ping, it is dropped.
+    public var socketPingInterval: Int64 = 30_000
     /// Failed logins allowed per username and per client address within ``loginFailureWindow``.
     public var maxLoginFailures = 5
     /// The window of login failures, in milliseconds.

@@ -16,6 +16,10 @@ struct RawSocketProbe {
         var status: Int
         var texts: [String]
         var closeCode: Int?
+        /// Pings the server sent (the probe never answers them).
+        var pings = 0
+        /// The server ended the connection (rather than the probe's 5 s read timeout).
+        var closedByServer = false
     }
 
     /// Runs the blocking exchange on its own thread, off Swift's cooperative pool (which the
@@ -53,7 +57,10 @@ struct RawSocketProbe {
         var result = Result(status: 0, texts: [], closeCode: nil)
         while result.closeCode == nil {
             let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
+            if count <= 0 {
+                result.closedByServer = count == 0
+                break
+            }
             bytes += buffer[0..<count]
             result = parse(bytes)
         }
@@ -79,6 +86,7 @@ struct RawSocketProbe {
             guard start + length <= bytes.count else { break }
             let payload = Array(bytes[start..<(start + length)])
             if opcode == 1 { result.texts.append(String(decoding: payload, as: UTF8.self)) }
+            if opcode == 9 { result.pings += 1 }
             if opcode == 8, payload.count >= 2 { result.closeCode = Int(payload[0]) << 8 | Int(payload[1]) }
             index = start + length
         }

@@ -33,4 +33,53 @@ import Testing
             await b.close()
         }
     }
+
+    @Test func aSilentClientIsPingedThenDropped() async throws {
+        try await TestServer.run({ $0.socketPingInterval = 200 }) { api in
+            let alice = try await api.user("alice")
+            let started = ContinuousClock.now
+            let probe = try await RawSocketProbe.open(port: api.port, path: "/ws/chat/lobby/?token=\(alice.token)")
+            #expect(probe.status == 101)
+            #expect(probe.pings == 1)
+            #expect(probe.closedByServer)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            var online = -1
+            for _ in 0..<100 where online != 0 {
+                online = try await api.request(.get, "/api/rooms/1/online", token: alice.token).list.count
+                if online != 0 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(online == 0, "the dropped socket's session is closed")
+        }
+    }
+
+    @Test func aClientThatAnswersPingsStaysOpen() async throws {
+        try await TestServer.run({ $0.socketPingInterval = 100 }) { api in
+            let alice = try await api.user("alice")
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            try await Task.sleep(for: .milliseconds(600))
+            try await socket.send(#"{"message":"still here"}"#)
+            #expect(await socket.nextJSON()?["message"] as? String == "still here")
+            await socket.close()
+        }
+    }
+
+    @Test func roomNamesInSocketPathsArePercentDecoded() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let room = try await api.room("tea room", token: alice.token)
+            let socket = try await TestSocket.connect(api, "/ws/chat/tea%20room/?token=\(alice.token)")
+            try await socket.send(#"{"message":"hi"}"#)
+            let frame = await socket.nextJSON()
+            #expect(frame?["room"] as? String == "tea room")
+            #expect(try await api.request(.get, "/api/rooms/\(room)/messages", token: alice.token).list.count == 1)
+            await socket.close()
+        }
+    }
+
+    @Test func anUpgradeOnAnotherPathIsAnsweredAsHTTP() async throws {
+        try await TestServer.run { api in
+            let probe = try await RawSocketProbe.open(port: api.port, path: "/ws/elsewhere/")
+            #expect(probe.status == 404)
+        }
+    }
 }

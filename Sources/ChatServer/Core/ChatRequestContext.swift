@@ -1,13 +1,11 @@
 import ChatEngine
 import Hummingbird
-import HummingbirdWebSocket
 import NIOCore
 
 /// Per-request state: the authenticated user, the client's address and the channel.
-public struct ChatRequestContext: RequestContext, WebSocketRequestContext {
+public struct ChatRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket: WebSocketHandlerReference<Self>
-    /// The connection the request came on (a socket closes it when its reader is too slow).
+    /// The connection the request came on.
     let channel: any Channel
     /// The user a valid bearer token named, once ``Authenticator`` has run.
     var user: UserID?
@@ -16,7 +14,6 @@ public struct ChatRequestContext: RequestContext, WebSocketRequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        webSocket = .init()
         channel = source.channel
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// Reads `Authorization: Bearer <token>` and, when the token is valid, puts its user in the
-/// context. Routes that need a user call `requireUser()`. (Only sockets also take `?token=`:
+/// context. Routes that need a user call `requireUser()`. (Only sockets also take `?token=` (``SocketRequest``):
 /// browsers cannot set headers on them, and tokens in REST URLs end up in proxies' logs.)
 struct Authenticator: RouterMiddleware {
     typealias Context = ChatRequestContext
@@ -22,14 +22,14 @@ struct Authenticator: RouterMiddleware {
 
     /// The token of an `Authorization: Bearer <token>` header.
     static func bearerToken(in request: Request) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
+        bearerToken(inHeader: request.headers[.authorization])
+    }
+
+    /// The token of an `Authorization` header's value `Bearer <token>`.
+    static func bearerToken(inHeader header: String?) -> String? {
+        guard let header else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return String(parts[1]).trimmingCharacters(in: .whitespaces)
-    }
-
-    /// A socket's token: its bearer header, else its `token` query parameter.
-    static func socketToken(in request: Request) -> String? {
-        bearerToken(in: request) ?? request.uri.queryParameters.get("token")
     }
 }

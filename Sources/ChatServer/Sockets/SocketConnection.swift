@@ -1,83 +1,141 @@
 import ChatEngine
 import NIOCore
+import NIOWebSocket
 import Synchronization
 
-/// One socket's outbound side: a bounded queue that deliveries are dropped into without
-/// waiting, drained by the socket's own writer task in batches. A reader that falls more than
-/// `limit` frames behind is cut off instead of buffered forever.
+/// One socket's outbound side: a bounded queue that deliveries are dropped into from any
+/// thread without waiting, drained on the socket's event loop a batch at a time (every frame
+/// of a batch written, then one flush). No task waits per socket: an idle socket costs its
+/// queue and nothing else.
+///
+/// A batch is written only while NIO's buffer for the socket is under its high-water mark, so
+/// a reader that does not read makes this queue grow, not NIO's buffers; one that falls more
+/// than `limit` frames behind is cut off: a 1008 close goes out behind what NIO still holds (a
+/// reader that wakes up within the grace period learns why), and the connection is dropped
+/// either way after `closeGracePeriod`.
 final class SocketConnection: Sendable {
-    /// An item for the writer.
+    /// An item for the socket.
     enum Outbound: Sendable {
         case frame(ByteBuffer)
+        /// An optional last text frame, then a close frame with `code`.
         case close(ByteBuffer?, code: UInt16)
     }
 
     private struct State {
         var queue: [Outbound] = []
-        var waiter: CheckedContinuation<[Outbound], Never>?
+        /// A drain is scheduled on the event loop.
+        var isDrainScheduled = false
+        /// No more items are taken (a close is queued, or the socket ended).
         var isFinished = false
+        /// The close frame went out: the socket waits for the client's close, then ends.
+        var hasSentClose = false
     }
+
+    /// How long a socket that was sent a close frame may take to answer before it is dropped.
+    static let closeGracePeriod = TimeAmount.seconds(2)
 
     /// The engine session this socket is.
     let session: SessionID
+    let channel: any Channel
     private let limit: Int
     private let state = Mutex(State())
-    /// Cuts the socket off when its reader falls `limit` frames behind.
-    private let cutOff: @Sendable () -> Void
+    /// Called when the socket is cut off for falling behind.
+    private let onCutOff: @Sendable () -> Void
 
-    init(session: SessionID, limit: Int, cutOff: @escaping @Sendable () -> Void) {
+    init(session: SessionID, channel: any Channel, limit: Int, onCutOff: @escaping @Sendable () -> Void) {
         self.session = session
+        self.channel = channel
         self.limit = limit
-        self.cutOff = cutOff
+        self.onCutOff = onCutOff
     }
 
-    /// Queues an item; returns false (and cuts the socket off) when the queue is full.
+    /// Queues an item; returns false when it was not taken (the socket is closing, or its
+    /// queue was full and it is being cut off).
     @discardableResult
     func enqueue(_ item: Outbound) -> Bool {
-        let overflowed = state.withLock { state -> Bool in
-            guard !state.isFinished else { return false }
+        enum Effect { case queued, drain, cutOff }
+        let effect = state.withLock { state -> Effect? in
+            guard !state.isFinished else { return nil }
             if state.queue.count >= limit, case .frame = item {
-                state.isFinished = true
                 state.queue = []
-                state.waiter.take()?.resume(returning: [])
-                return true
+                state.isFinished = true
+                return .cutOff
             }
             state.queue.append(item)
             if case .close = item { state.isFinished = true }
-            if let waiter = state.waiter.take() {
-                waiter.resume(returning: state.queue)
-                state.queue = []
-            }
+            if state.isDrainScheduled { return .queued }
+            state.isDrainScheduled = true
+            return .drain
+        }
+        switch effect {
+        case nil:
+            return false
+        case .queued:
+            return true
+        case .drain:
+            channel.eventLoop.execute { self.drain() }
+            return true
+        case .cutOff:
+            onCutOff()
+            channel.eventLoop.execute { self.sendClose(code: 1008, reason: "Too slow to read") }
             return false
         }
-        if overflowed { cutOff() }
-        return !overflowed
     }
 
-    /// The next batch of items in order; empty once the queue is finished and drained.
-    func nextBatch() async -> [Outbound] {
-        await withCheckedContinuation { continuation in
-            state.withLock { state in
-                if !state.queue.isEmpty {
-                    let batch = state.queue
-                    state.queue = []
-                    continuation.resume(returning: batch)
-                } else if state.isFinished {
-                    continuation.resume(returning: [])
-                } else {
-                    state.waiter = continuation
-                }
+    /// Writes what is queued, then flushes once. On the event loop only. Nothing is taken while
+    /// NIO's buffer is over its high-water mark; the handler drains again when the socket
+    /// becomes writable.
+    func drain() {
+        let batch = state.withLock { state -> [Outbound] in
+            state.isDrainScheduled = false
+            guard !state.hasSentClose, channel.isWritable else { return [] }
+            let batch = state.queue
+            state.queue = []
+            return batch
+        }
+        guard !batch.isEmpty else { return }
+        for item in batch {
+            switch item {
+            case .frame(let buffer):
+                channel.write(WebSocketFrame(fin: true, opcode: .text, data: buffer), promise: nil)
+            case .close(let buffer, let code):
+                if let buffer { channel.write(WebSocketFrame(fin: true, opcode: .text, data: buffer), promise: nil) }
+                sendClose(code: code)
+                return
             }
+        }
+        channel.flush()
+    }
+
+    /// Writes a close frame with `code` (behind what NIO holds, writable or not) and flushes;
+    /// the socket ends when the client answers or after the grace period, or once the frame is
+    /// written when it answers the client's close (`isAnswer`). On the event loop only.
+    func sendClose(code: UInt16, reason: String = "", isAnswer: Bool = false) {
+        let first = state.withLock { state in
+            defer { state.hasSentClose = true; state.isFinished = true; state.queue = [] }
+            return !state.hasSentClose
+        }
+        guard first else { return }
+        var data = channel.allocator.buffer(capacity: 2)
+        data.writeInteger(code)
+        data.writeString(reason)
+        let channel = channel
+        let written = channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data))
+        if isAnswer {
+            written.whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            channel.eventLoop.scheduleTask(in: Self.closeGracePeriod) { channel.close(promise: nil) }
         }
     }
 
-    /// Stops the queue: the writer drains what is queued and ends.
+    /// Whether this side already sent its close frame.
+    var hasSentClose: Bool { state.withLock { $0.hasSentClose } }
+
+    /// Stops taking items and forgets what is queued (the socket ended).
     func finish() {
         state.withLock { state in
             state.isFinished = true
-            if state.queue.isEmpty {
-                state.waiter.take()?.resume(returning: [])
-            }
+            state.queue = []
         }
     }
 }

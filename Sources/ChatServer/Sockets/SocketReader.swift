@@ -1,48 +1,19 @@
 import ChatEngine
 import ChatProtocol
-import HummingbirdWebSocket
 import NIOCore
 
-/// Reads one seed socket's frames and turns them into commands. A frame that is rejected gets
-/// an error frame back and the socket stays open; only an oversized message closes it (1009).
-struct SocketReader {
+/// Turns one open seed socket's messages into commands. A message that is rejected gets an
+/// error frame back and the socket stays open.
+struct SocketReader: Sendable {
     let services: ServerServices
     let user: UserID
     let username: String
     let room: RoomID
     let session: SessionID
-    let maxMessage: Int
 
-    /// Reads until the client closes or the connection ends.
-    func read(_ inbound: WebSocketInboundStream) async {
-        var iterator = inbound.makeAsyncIterator()
-        var message: (opcode: WebSocketOpcode, data: ByteBuffer)?
-        do {
-            while let frame = try await iterator.next() {
-                switch frame.opcode {
-                case .continuation:
-                    guard message != nil else { continue }
-                    var data = frame.data
-                    message!.data.writeBuffer(&data)
-                default:
-                    message = (WebSocketOpcode(frame.opcode), frame.data)
-                }
-                guard let current = message else { continue }
-                if current.data.readableBytes > maxMessage {
-                    reject("Message is larger than \(maxMessage) bytes", reason: "too_large")
-                    services.core.connections.send(.close(nil, code: 1009), to: session)
-                    return
-                }
-                guard frame.fin else { continue }
-                message = nil
-                await handle(current.opcode, current.data)
-            }
-        } catch {
-            // The connection ended.
-        }
-    }
-
-    private func handle(_ opcode: WebSocketOpcode, _ data: ByteBuffer) async {
+    /// Handles one complete data message: a send or a typing frame. Rejected frames are answered
+    /// with an error frame, in order with the socket's other frames.
+    func handle(_ opcode: WebSocketOpcode, _ data: ByteBuffer) async {
         guard opcode == .text else { return reject(WireError.binaryFrameMessage, reason: "binary") }
         let frame: ClientFrame
         do throws(WireError) {
@@ -83,11 +54,7 @@ struct SocketReader {
 }
 
 /// Whether a data message is text or binary.
-enum WebSocketOpcode: Equatable {
+enum WebSocketOpcode: Equatable, Sendable {
     case text
     case binary
-
-    init(_ opcode: WebSocketDataFrame.Opcode) {
-        self = opcode == .binary ? .binary : .text
-    }
 }

@@ -1,0 +1,108 @@
+import NIOCore
+import NIOWebSocket
+
+/// The last handler of an upgraded socket's pipeline (after NIO's frame decoder and encoder):
+/// joins fragments into messages and hands them to the ``SocketSession``, answers pings and
+/// the client's close, pings a client that has been silent for a while (and drops it when
+/// it stays silent), and drains the outbound queue when the socket becomes writable again.
+final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private let socket: SocketSession
+    private let maxMessage: Int
+    /// The message being received, when it came in several frames.
+    private var partial: (opcode: WebSocketOpcode, data: ByteBuffer)?
+    /// A ping went out because the client was silent; nothing has been read since.
+    private var isAwaitingPong = false
+
+    init(socket: SocketSession, maxMessage: Int) {
+        self.socket = socket
+        self.maxMessage = maxMessage
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        socket.services.core.connections.add(socket.connection)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        socket.ended()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        isAwaitingPong = false
+        let connection = socket.connection
+        switch frame.opcode {
+        case .connectionClose:
+            if connection.hasSentClose {
+                context.close(promise: nil)
+            } else {
+                connection.finish()
+                connection.sendClose(code: 1000, isAnswer: true)
+            }
+        case .ping:
+            guard !connection.hasSentClose else { return }
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+        case .text, .binary, .continuation:
+            guard !connection.hasSentClose else { return }
+            receive(frame, context: context)
+        default:
+            break
+        }
+    }
+
+    /// Adds a data frame to the message it belongs to; a complete message goes to the session.
+    private func receive(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        switch frame.opcode {
+        case .continuation:
+            guard partial != nil else { return }
+            var data = frame.unmaskedData
+            partial!.data.writeBuffer(&data)
+        default:
+            partial = (frame.opcode == .binary ? .binary : .text, frame.unmaskedData)
+        }
+        guard let message = partial else { return }
+        if message.data.readableBytes > maxMessage {
+            partial = nil
+            return socket.refuseOversized(limit: maxMessage)
+        }
+        guard frame.fin else { return }
+        partial = nil
+        if !socket.receive(SocketSession.Message(opcode: message.opcode, data: message.data)) {
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { socket.connection.drain() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case IdleStateHandler.IdleStateEvent.read:
+            if isAwaitingPong {
+                // Silent through a whole ping interval after a ping: the peer is gone.
+                context.close(promise: nil)
+            } else if !socket.connection.hasSentClose {
+                isAwaitingPong = true
+                context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))), promise: nil)
+            }
+        case is ChannelShouldQuiesceEvent:
+            // The server is shutting down: going away, after what is queued.
+            socket.connection.enqueue(.close(nil, code: 1001))
+        case ChannelEvent.inputClosed:
+            context.close(promise: nil)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // NIO's protocol error handler (before this one) already answers a malformed or
+        // oversized frame with a close frame and closes; anything else ends the socket.
+        if !(error is NIOWebSocketError) { context.close(promise: nil) }
+    }
+}

@@ -1,0 +1,162 @@
+import ChatEngine
+import NIOCore
+import Synchronization
+
+/// One socket's life in the chat: opening it (origin, token, engine session, subscription),
+/// its messages handled one at a time in arrival order, and its end.
+///
+/// No task is kept per socket: opening runs in the connection's own task, and a task is started
+/// only while messages wait, so an idle socket costs memory, not a suspended task.
+///
+/// Every upgrade is accepted; a socket that may not open gets an error frame and a close code
+/// of 4000 + the HTTP status it stands for (browsers can read close codes, not handshake
+/// statuses).
+final class SocketSession: Sendable {
+    /// A complete data message from the client.
+    struct Message: Sendable {
+        let opcode: WebSocketOpcode
+        let data: ByteBuffer
+    }
+
+    private enum Phase {
+        case opening
+        case open(SocketReader)
+        case ended
+    }
+
+    private struct State {
+        var phase = Phase.opening
+        var messages: [Message] = []
+        /// A task is handling `messages`.
+        var isWorking = false
+        /// The socket stopped reading because too many messages wait.
+        var isPaused = false
+    }
+
+    /// Messages that may wait before the socket stops reading from the client.
+    static let maxWaitingMessages = 32
+
+    let services: ServerServices
+    let request: SocketRequest
+    let connection: SocketConnection
+    private let state = Mutex(State())
+
+    init(services: ServerServices, request: SocketRequest, channel: any Channel) {
+        self.services = services
+        self.request = request
+        let metrics = services.metrics
+        connection = SocketConnection(
+            session: services.core.connections.nextSessionID(), channel: channel,
+            limit: services.configuration.outboundQueueLimit,
+            onCutOff: { metrics.slowConsumers.increment() }
+        )
+    }
+
+    var session: SessionID { connection.session }
+
+    /// Checks the origin and the token, opens the engine session and subscribes it to the room;
+    /// then handles the messages that arrived meanwhile.
+    func open() async {
+        if let origin = request.origin, !OriginPolicy(allowed: services.configuration.allowedOrigins).allows(origin: origin, host: request.host) {
+            return refuse(status: 403, message: "Origin not allowed")
+        }
+        guard let token = request.token, let user = try? await services.tokens.user(for: token, at: WallClock.now()) else {
+            return refuse(status: 401, message: APIError.notAuthenticated)
+        }
+        let room: RoomID
+        do {
+            _ = try await services.core.execute(.openSession(session, user: user))
+            switch try await services.core.execute(.subscribe(session, to: request.address)) {
+            case .success(.room(let subscribed)):
+                room = subscribed.id
+            case .success:
+                _ = try? await services.core.execute(.closeSession(session))
+                return refuse(status: 500, message: "Unexpected reply")
+            case .failure(let rejection):
+                _ = try? await services.core.execute(.closeSession(session))
+                return refuse(status: Int(APIError.status(of: rejection).code), message: rejection.message)
+            }
+        } catch {
+            return refuse(status: 503, message: APIError.storageUnavailable)
+        }
+        let username = services.core.read { $0.user(user)?.username ?? "" }
+        let reader = SocketReader(services: services, user: user, username: username, room: room, session: session)
+        enum Next { case closeSession, work, idle }
+        let next = state.withLock { state -> Next in
+            guard case .opening = state.phase else { return .closeSession }
+            state.phase = .open(reader)
+            guard !state.messages.isEmpty else { return .idle }
+            state.isWorking = true
+            return .work
+        }
+        switch next {
+        case .closeSession: _ = try? await services.core.execute(.closeSession(session))
+        case .work: await work(reader)
+        case .idle: break
+        }
+    }
+
+    /// Takes a complete data message (on the event loop). Returns false when the socket should
+    /// stop reading: too many messages wait; it is resumed once they are handled.
+    func receive(_ message: Message) -> Bool {
+        let (reader, keepReading) = state.withLock { state -> (SocketReader?, Bool) in
+            if case .ended = state.phase { return (nil, true) }
+            state.messages.append(message)
+            let keepReading = state.messages.count < Self.maxWaitingMessages
+            if !keepReading { state.isPaused = true }
+            guard case .open(let reader) = state.phase, !state.isWorking else { return (nil, keepReading) }
+            state.isWorking = true
+            return (reader, keepReading)
+        }
+        if let reader { Task { await self.work(reader) } }
+        return keepReading
+    }
+
+    /// Handles waiting messages in order until none is left.
+    private func work(_ reader: SocketReader) async {
+        while true {
+            let (message, resume) = state.withLock { state -> (Message?, Bool) in
+                guard !state.messages.isEmpty else {
+                    state.isWorking = false
+                    return (nil, false)
+                }
+                let message = state.messages.removeFirst()
+                let resume = state.isPaused && state.messages.count < Self.maxWaitingMessages / 2
+                if resume { state.isPaused = false }
+                return (message, resume)
+            }
+            guard let message else { return }
+            if resume { connection.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
+            await reader.handle(message.opcode, message.data)
+        }
+    }
+
+    /// A message over the size limit: an error frame, then a close with 1009.
+    func refuseOversized(limit: Int) {
+        services.metrics.rejectedFrame(reason: "too_large")
+        connection.enqueue(.close(FrameRenderer.buffer(.error("Message is larger than \(limit) bytes")), code: 1009))
+    }
+
+    /// The socket is gone: it leaves the registry and its engine session is closed.
+    func ended() {
+        services.core.connections.remove(session)
+        let wasOpen = state.withLock { state -> Bool in
+            defer {
+                state.phase = .ended
+                state.messages = []
+            }
+            if case .open = state.phase { return true }
+            return false
+        }
+        if wasOpen {
+            let core = services.core
+            let session = session
+            Task { _ = try? await core.execute(.closeSession(session)) }
+        }
+    }
+
+    /// An error frame, then a close with 4000 + `status`.
+    private func refuse(status: Int, message: String) {
+        connection.enqueue(.close(FrameRenderer.buffer(.error(message)), code: UInt16(4000 + status)))
+    }
+}

@@ -1,11 +1,16 @@
+import Dispatch
 import Synchronization
 
 /// Batches concurrent appends into one transaction: while a batch commits, new appends
 /// queue up and go together in the next one. Every caller resumes only after its own batch
 /// committed, or with the batch's error. After a failure every later append fails at once
 /// until ``reopen()``.
+///
+/// Batches commit on one serial queue of their own, synchronously, and completions run there:
+/// an append costs one thread hop to the committer and one from it, not a task and an
+/// asynchronous database call.
 final class GroupCommit: Sendable {
-    typealias Commit = @Sendable ([StoreWrite]) async throws -> Void
+    typealias Commit = @Sendable ([StoreWrite]) throws -> Void
 
     /// Called once with the outcome of an append's batch.
     typealias Completion = @Sendable (Result<Void, StoreError>) -> Void
@@ -23,6 +28,7 @@ final class GroupCommit: Sendable {
 
     private let state = Mutex(State())
     private let commit: Commit
+    private let queue = DispatchQueue(label: "chat.store.group-commit")
 
     /// Creates a batcher around `commit`, which must write all given writes in one transaction
     /// and should throw a ``StoreError`` describing a failure.
@@ -44,7 +50,7 @@ final class GroupCommit: Sendable {
         }
         switch startsBatch {
         case nil: completion(.failure(.unavailable(failure?.message ?? "")))
-        case true?: Task { await self.commitUntilIdle() }
+        case true?: queue.async { self.commitUntilIdle() }
         case false?: break
         }
     }
@@ -57,11 +63,11 @@ final class GroupCommit: Sendable {
     /// The failure that closed the store to writes, if any.
     var failure: StoreError? { state.withLock { $0.failure } }
 
-    private func commitUntilIdle() async {
+    private func commitUntilIdle() {
         while let batch = takeBatch() {
             do {
                 let writes = batch.flatMap(\.writes)
-                if !writes.isEmpty { try await commit(writes) }
+                if !writes.isEmpty { try commit(writes) }
                 for waiter in batch { waiter.completion(.success(())) }
             } catch {
                 let failure = error as? StoreError ?? .writeFailed(detail: "\(error)")

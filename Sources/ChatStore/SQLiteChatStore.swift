@@ -38,7 +38,7 @@ public final class SQLiteChatStore: ChatStore {
         self.database = database
         groupCommit = GroupCommit { writes in
             do {
-                try await database.write { db in
+                try database.write { db in
                     for write in writes {
                         try SQLiteChatStore.perform(write, in: db)
                     }

@@ -44,33 +44,50 @@ final class ChatCore: Sendable {
 
     /// Runs `command` now, waits until its facts (and `extraWrites` of its reply) are stored,
     /// then hands its deliveries to the sockets and returns the engine's answer.
-    func execute(_ command: Command, extraWrites: @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(StoreError) -> Result<Reply, Rejection> {
-        if case .recovering(let reason) = health.withLock({ $0 }) { throw .unavailable(reason) }
+    func execute(_ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(StoreError) -> Result<Reply, Rejection> {
+        let stored = await withCheckedContinuation { continuation in
+            submit(command, extraWrites: extraWrites) { continuation.resume(returning: $0) }
+        }
+        return try stored.get()
+    }
+
+    /// Runs `command` now and calls `completion` once its facts (and `extraWrites` of its
+    /// reply) are stored and its deliveries are handed to the sockets — with the engine's
+    /// answer, or the storage failure. Completions run in the order commands ran, on the
+    /// store's committer: keep them short.
+    func submit(
+        _ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] },
+        completion: @escaping @Sendable (Result<Result<Reply, Rejection>, StoreError>) -> Void
+    ) {
+        if case .recovering(let reason) = health.withLock({ $0 }) { return completion(.failure(.unavailable(reason))) }
         let acceptedAt = ContinuousClock.now
-        let (result, stored) = await withCheckedContinuation { (continuation: CheckedContinuation<(Result<Reply, Rejection>, Result<Void, StoreError>), Never>) in
-            engine.withLock { engine in
-                let outcome = engine.handle(command, at: WallClock.now())
-                var writes: [StoreWrite] = []
-                for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
-                if case .success(let reply) = outcome.result { writes += extraWrites(reply) }
-                let deliveries = FrameRenderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt)
-                typingTimer.schedule(engine.nextDeadline) { [weak self] in
-                    _ = try? await self?.execute(.tick)
-                }
-                store.enqueue(writes) { [connections] stored in
-                    if case .success = stored { connections.deliver(deliveries) }
-                    continuation.resume(returning: (outcome.result, stored))
+        engine.withLock { engine in
+            let outcome = engine.handle(command, at: WallClock.now())
+            var writes: [StoreWrite] = []
+            for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
+            if case .success(let reply) = outcome.result { writes += extraWrites(reply) }
+            let deliveries = FrameRenderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt)
+            typingTimer.schedule(engine.nextDeadline) { [weak self] in
+                _ = try? await self?.execute(.tick)
+            }
+            store.enqueue(writes) { [self] stored in
+                switch stored {
+                case .success:
+                    connections.deliver(deliveries)
+                    if case .success(.sent) = outcome.result { metrics.messagesAccepted.increment() }
+                    completion(.success(outcome.result))
+                case .failure(let error):
+                    storageFailed(error)
+                    completion(.failure(error))
                 }
             }
         }
-        switch stored {
-        case .success:
-            if case .success(.sent) = result { metrics.messagesAccepted.increment() }
-            return result
-        case .failure(let error):
-            storageFailed(error)
-            throw error
-        }
+    }
+
+    /// Runs `body` once everything submitted before it is stored and delivered, on the store's
+    /// committer: for an answer that must not overtake an earlier command's frames.
+    func afterSubmitted(_ body: @escaping @Sendable () -> Void) {
+        store.enqueue([]) { _ in body() }
     }
 
     /// A write failed: refuse writes, rebuild the engine from what is committed, and close

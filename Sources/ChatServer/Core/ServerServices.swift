@@ -14,7 +14,7 @@ struct ServerServices: Sendable {
     var metrics: ServerMetrics { core.metrics }
 
     /// Runs a command, mapping a storage failure to a 503.
-    func execute(_ command: Command, extraWrites: @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(APIError) -> Result<Reply, Rejection> {
+    func execute(_ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(APIError) -> Result<Reply, Rejection> {
         do {
             return try await core.execute(command, extraWrites: extraWrites)
         } catch {
@@ -23,7 +23,7 @@ struct ServerServices: Sendable {
     }
 
     /// Runs a command that must succeed, mapping a rejection to its HTTP error.
-    func require(_ command: Command, extraWrites: @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(APIError) -> Reply {
+    func require(_ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(APIError) -> Reply {
         switch try await execute(command, extraWrites: extraWrites) {
         case .success(let reply): return reply
         case .failure(let rejection): throw APIError(rejection)

@@ -10,8 +10,8 @@ import NIOWebSocket
 /// The server's connections: HTTP/1.1 for the REST API, upgraded to a WebSocket on the seed's
 /// socket paths.
 ///
-/// An upgraded socket lives in its NIO pipeline (NIO's frame decoder and encoder, an idle
-/// timer, a ``ChatSocketHandler``) with no task of its own once it is open, which is what
+/// An upgraded socket lives in its NIO pipeline (NIO's frame decoder and encoder, a
+/// ``ChatSocketHandler``) with no task of its own once it is open, which is what
 /// keeps an idle socket small; everything else is Hummingbird's HTTP/1.1 handling.
 struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     /// What a connection became.
@@ -34,6 +34,8 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            // Frames go out as soon as they are flushed (no Nagle wait for the previous ACK).
+            try channel.syncOptions?.setOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             let services = services
             let maxMessage = services.configuration.maxSocketMessage
             let pingInterval = TimeAmount.milliseconds(services.configuration.socketPingInterval)
@@ -49,8 +51,7 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                     channel.eventLoop.makeCompletedFuture {
                         guard let request = SocketRequest(head) else { throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget }
                         let socket = SocketSession(services: services, request: request, channel: channel)
-                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: pingInterval))
-                        try channel.pipeline.syncOperations.addHandler(ChatSocketHandler(socket: socket, maxMessage: maxMessage))
+                        try channel.pipeline.syncOperations.addHandler(ChatSocketHandler(socket: socket, maxMessage: maxMessage, pingInterval: pingInterval))
                         return .socket(socket)
                     }
                 }

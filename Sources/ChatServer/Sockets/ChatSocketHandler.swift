@@ -3,36 +3,66 @@ import NIOWebSocket
 
 /// The last handler of an upgraded socket's pipeline (after NIO's frame decoder and encoder):
 /// joins fragments into messages and hands them to the ``SocketSession``, answers pings and
-/// the client's close, pings a client that has been silent for a while (and drops it when
-/// it stays silent), and drains the outbound queue when the socket becomes writable again.
+/// the client's close, pings a client that has been silent for a ping interval (and drops it
+/// when it stays silent), and drains the outbound queue when the socket becomes writable again.
 final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
     private let socket: SocketSession
     private let maxMessage: Int
+    private let pingInterval: TimeAmount
     /// The message being received, when it came in several frames.
     private var partial: (opcode: WebSocketOpcode, data: ByteBuffer)?
+    /// Something was read since the ping timer last fired.
+    private var hasRead = false
     /// A ping went out because the client was silent; nothing has been read since.
     private var isAwaitingPong = false
+    private var pingTimer: RepeatedTask?
 
-    init(socket: SocketSession, maxMessage: Int) {
+    init(socket: SocketSession, maxMessage: Int, pingInterval: TimeAmount) {
         self.socket = socket
         self.maxMessage = maxMessage
+        self.pingInterval = pingInterval
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         socket.services.core.connections.add(socket.connection)
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        pingTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
+            bound.value.handler.pingTimerFired(context: bound.value.context)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        pingTimer?.cancel()
+        pingTimer = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        pingTimer?.cancel()
+        pingTimer = nil
         socket.ended()
         context.fireChannelInactive()
     }
 
+    /// Every ping interval: a client silent since the last one is pinged; one that stayed silent
+    /// through a whole interval after its ping is gone, and dropped.
+    private func pingTimerFired(context: ChannelHandlerContext) {
+        defer { hasRead = false }
+        if hasRead {
+            isAwaitingPong = false
+        } else if isAwaitingPong {
+            context.close(promise: nil)
+        } else if !socket.connection.hasSentClose {
+            isAwaitingPong = true
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))), promise: nil)
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        isAwaitingPong = false
+        hasRead = true
         let connection = socket.connection
         switch frame.opcode {
         case .connectionClose:
@@ -82,14 +112,6 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
-        case IdleStateHandler.IdleStateEvent.read:
-            if isAwaitingPong {
-                // Silent through a whole ping interval after a ping: the peer is gone.
-                context.close(promise: nil)
-            } else if !socket.connection.hasSentClose {
-                isAwaitingPong = true
-                context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))), promise: nil)
-            }
         case is ChannelShouldQuiesceEvent:
             // The server is shutting down: going away, after what is queued.
             socket.connection.enqueue(.close(nil, code: 1001))

@@ -32,10 +32,12 @@ final class ConnectionRegistry: Sendable {
     /// How many sockets are open.
     var count: Int { connections.withLock { $0.count } }
 
-    /// Hands each delivery's shared frame to its recipients' queues, without waiting on any socket.
+    /// Hands each delivery's shared frame to its recipients' queues, without waiting on any
+    /// socket; then each event loop drains its sockets in one go.
     func deliver(_ deliveries: [RenderedDelivery]) {
         guard !deliveries.isEmpty else { return }
         var delivered = 0
+        var schedule = DrainSchedule()
         connections.withLock { connections in
             for delivery in deliveries {
                 let item: SocketConnection.Outbound = switch delivery.action {
@@ -43,10 +45,11 @@ final class ConnectionRegistry: Sendable {
                 case .close(let buffer, let code): .close(buffer, code: code)
                 }
                 for session in delivery.recipients {
-                    if connections[session]?.enqueue(item) == true { delivered += 1 }
+                    if connections[session]?.enqueue(item, schedule: &schedule) == true { delivered += 1 }
                 }
             }
         }
+        schedule.run()
         metrics.deliveries.increment(by: Int64(delivered))
         let now = ContinuousClock.now
         for delivery in deliveries {

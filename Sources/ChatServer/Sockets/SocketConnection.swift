@@ -37,6 +37,8 @@ final class SocketConnection: Sendable {
     /// The engine session this socket is.
     let session: SessionID
     let channel: any Channel
+    /// The channel's event loop, where the socket is written.
+    let eventLoop: any EventLoop
     private let limit: Int
     private let state = Mutex(State())
     /// Called when the socket is cut off for falling behind.
@@ -45,14 +47,24 @@ final class SocketConnection: Sendable {
     init(session: SessionID, channel: any Channel, limit: Int, onCutOff: @escaping @Sendable () -> Void) {
         self.session = session
         self.channel = channel
+        eventLoop = channel.eventLoop
         self.limit = limit
         self.onCutOff = onCutOff
     }
 
-    /// Queues an item; returns false when it was not taken (the socket is closing, or its
-    /// queue was full and it is being cut off).
+    /// Queues an item and drains the socket soon; returns false when it was not taken (the
+    /// socket is closing, or its queue was full and it is being cut off).
     @discardableResult
     func enqueue(_ item: Outbound) -> Bool {
+        var schedule = DrainSchedule()
+        let taken = enqueue(item, schedule: &schedule)
+        schedule.run()
+        return taken
+    }
+
+    /// Queues an item; adds the socket to `schedule` when it needs a drain that is not
+    /// scheduled yet. Returns false when the item was not taken.
+    func enqueue(_ item: Outbound, schedule: inout DrainSchedule) -> Bool {
         enum Effect { case queued, drain, cutOff }
         let effect = state.withLock { state -> Effect? in
             guard !state.isFinished else { return nil }
@@ -73,11 +85,11 @@ final class SocketConnection: Sendable {
         case .queued:
             return true
         case .drain:
-            channel.eventLoop.execute { self.drain() }
+            schedule.add(self)
             return true
         case .cutOff:
             onCutOff()
-            channel.eventLoop.execute { self.sendClose(code: 1008, reason: "Too slow to read") }
+            eventLoop.execute { self.sendClose(code: 1008, reason: "Too slow to read") }
             return false
         }
     }
@@ -124,7 +136,7 @@ final class SocketConnection: Sendable {
         if isAnswer {
             written.whenComplete { _ in channel.close(promise: nil) }
         } else {
-            channel.eventLoop.scheduleTask(in: Self.closeGracePeriod) { channel.close(promise: nil) }
+            eventLoop.scheduleTask(in: Self.closeGracePeriod) { channel.close(promise: nil) }
         }
     }
 

@@ -5,8 +5,9 @@ import Synchronization
 /// One socket's life in the chat: opening it (origin, token, engine session, subscription),
 /// its messages handled one at a time in arrival order, and its end.
 ///
-/// No task is kept per socket: opening runs in the connection's own task, and a task is started
-/// only while messages wait, so an idle socket costs memory, not a suspended task.
+/// No task is kept per socket: opening runs in the connection's own task, messages are handed
+/// to the engine on the event loop as they arrive (a task is started only for a retry that
+/// needs a store lookup), so an idle socket costs memory, not a suspended task.
 ///
 /// Every upgrade is accepted; a socket that may not open gets an error frame and a close code
 /// of 4000 + the HTTP status it stands for (browsers can read close codes, not handshake
@@ -27,8 +28,8 @@ final class SocketSession: Sendable {
     private struct State {
         var phase = Phase.opening
         var messages: [Message] = []
-        /// A task is handling `messages`.
-        var isWorking = false
+        /// A message is being handled; the others wait in `messages`.
+        var isBusy = false
         /// The socket stopped reading because too many messages wait.
         var isPaused = false
     }
@@ -81,54 +82,68 @@ final class SocketSession: Sendable {
         }
         let username = services.core.read { $0.user(user)?.username ?? "" }
         let reader = SocketReader(services: services, user: user, username: username, room: room, session: session)
-        enum Next { case closeSession, work, idle }
-        let next = state.withLock { state -> Next in
-            guard case .opening = state.phase else { return .closeSession }
+        let isOpen = state.withLock { state -> Bool in
+            guard case .opening = state.phase else { return false }
             state.phase = .open(reader)
-            guard !state.messages.isEmpty else { return .idle }
-            state.isWorking = true
-            return .work
+            state.isBusy = true
+            return true
         }
-        switch next {
-        case .closeSession: _ = try? await services.core.execute(.closeSession(session))
-        case .work: await work(reader)
-        case .idle: break
+        guard isOpen else {
+            _ = try? await services.core.execute(.closeSession(session))
+            return
         }
+        if let message = takeNext() { handle(from: message, with: reader) }
     }
 
-    /// Takes a complete data message (on the event loop). Returns false when the socket should
-    /// stop reading: too many messages wait; it is resumed once they are handled.
+    /// Takes a complete data message (on the event loop). It is handled at once when the socket
+    /// is open and nothing is ahead of it. Returns false when the socket should stop reading:
+    /// too many messages wait; it is resumed once they are handled.
     func receive(_ message: Message) -> Bool {
         let (reader, keepReading) = state.withLock { state -> (SocketReader?, Bool) in
             if case .ended = state.phase { return (nil, true) }
+            if case .open(let reader) = state.phase, !state.isBusy, state.messages.isEmpty {
+                state.isBusy = true
+                return (reader, true)
+            }
             state.messages.append(message)
-            let keepReading = state.messages.count < Self.maxWaitingMessages
-            if !keepReading { state.isPaused = true }
-            guard case .open(let reader) = state.phase, !state.isWorking else { return (nil, keepReading) }
-            state.isWorking = true
-            return (reader, keepReading)
+            if state.messages.count >= Self.maxWaitingMessages { state.isPaused = true }
+            return (nil, !state.isPaused)
         }
-        if let reader { Task { await self.work(reader) } }
+        if let reader { handle(from: message, with: reader) }
         return keepReading
     }
 
-    /// Handles waiting messages in order until none is left.
-    private func work(_ reader: SocketReader) async {
-        while true {
-            let (message, resume) = state.withLock { state -> (Message?, Bool) in
-                guard !state.messages.isEmpty else {
-                    state.isWorking = false
-                    return (nil, false)
+    /// Handles `message` and those waiting behind it, in order, until none is left; a message
+    /// with a step to await (a store lookup) continues in a task.
+    private func handle(from message: Message, with reader: SocketReader) {
+        var next: Message? = message
+        while let message = next {
+            if let pending = reader.handle(message.opcode, message.data) {
+                Task {
+                    await pending()
+                    if let message = self.takeNext() { self.handle(from: message, with: reader) }
                 }
-                let message = state.messages.removeFirst()
-                let resume = state.isPaused && state.messages.count < Self.maxWaitingMessages / 2
-                if resume { state.isPaused = false }
-                return (message, resume)
+                return
             }
-            guard let message else { return }
-            if resume { connection.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
-            await reader.handle(message.opcode, message.data)
+            next = takeNext()
         }
+    }
+
+    /// The next waiting message (the socket stays busy), or nil (it is idle). A paused socket
+    /// reads again once few messages wait.
+    private func takeNext() -> Message? {
+        let (message, resume) = state.withLock { state -> (Message?, Bool) in
+            guard !state.messages.isEmpty else {
+                state.isBusy = false
+                return (nil, false)
+            }
+            state.isBusy = true
+            let resume = state.isPaused && state.messages.count <= Self.maxWaitingMessages / 2
+            if resume { state.isPaused = false }
+            return (state.messages.removeFirst(), resume)
+        }
+        if resume { connection.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
+        return message
     }
 
     /// A message over the size limit: an error frame, then a close with 1009.

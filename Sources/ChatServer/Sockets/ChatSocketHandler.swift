@@ -27,6 +27,7 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        socket.connection.attach(context)
         socket.services.core.connections.add(socket.connection)
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         pingTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
@@ -106,7 +107,7 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { socket.connection.drain() }
+        socket.connection.writabilityChanged(isWritable: context.channel.isWritable)
         context.fireChannelWritabilityChanged()
     }
 

@@ -29,6 +29,11 @@ final class SocketConnection: Sendable {
         var isFinished = false
         /// The close frame went out: the socket waits for the client's close, then ends.
         var hasSentClose = false
+        /// NIO's buffer for the socket is under its high-water mark (kept by the handler).
+        var isWritable = true
+        /// The socket handler's place in the pipeline: frames written there go straight to
+        /// NIO's encoder.
+        var context: NIOLoopBound<ChannelHandlerContext>?
     }
 
     /// How long a socket that was sent a close frame may take to answer before it is dropped.
@@ -98,25 +103,39 @@ final class SocketConnection: Sendable {
     /// NIO's buffer is over its high-water mark; the handler drains again when the socket
     /// becomes writable.
     func drain() {
-        let batch = state.withLock { state -> [Outbound] in
+        let (batch, context) = state.withLock { state -> ([Outbound], NIOLoopBound<ChannelHandlerContext>?) in
             state.isDrainScheduled = false
-            guard !state.hasSentClose, channel.isWritable else { return [] }
+            guard !state.hasSentClose, state.isWritable else { return ([], nil) }
             let batch = state.queue
             state.queue = []
-            return batch
+            return (batch, state.context)
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty, let context = context?.value else { return }
         for item in batch {
             switch item {
             case .frame(let buffer):
-                channel.write(WebSocketFrame(fin: true, opcode: .text, data: buffer), promise: nil)
+                context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
             case .close(let buffer, let code):
-                if let buffer { channel.write(WebSocketFrame(fin: true, opcode: .text, data: buffer), promise: nil) }
+                if let buffer { context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil) }
                 sendClose(code: code)
                 return
             }
         }
-        channel.flush()
+        context.flush()
+    }
+
+    /// Called by the socket's handler once it is in the pipeline (on the event loop): frames are
+    /// written from its place.
+    func attach(_ context: ChannelHandlerContext) {
+        let bound = NIOLoopBound(context, eventLoop: eventLoop)
+        state.withLock { $0.context = bound }
+    }
+
+    /// Called by the socket's handler when NIO's buffer crosses a water mark (on the event
+    /// loop); a socket that became writable is drained.
+    func writabilityChanged(isWritable: Bool) {
+        state.withLock { $0.isWritable = isWritable }
+        if isWritable { drain() }
     }
 
     /// Writes a close frame with `code` (behind what NIO holds, writable or not) and flushes;
@@ -143,11 +162,12 @@ final class SocketConnection: Sendable {
     /// Whether this side already sent its close frame.
     var hasSentClose: Bool { state.withLock { $0.hasSentClose } }
 
-    /// Stops taking items and forgets what is queued (the socket ended).
+    /// Stops taking items and forgets what is queued and the handler's place (the socket ended).
     func finish() {
         state.withLock { state in
             state.isFinished = true
             state.queue = []
+            state.context = nil
         }
     }
 }

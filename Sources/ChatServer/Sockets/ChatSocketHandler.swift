@@ -27,7 +27,9 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        socket.connection.attach(context)
+        if let encoder = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self) {
+            socket.connection.attach(handler: context, encoder: encoder)
+        }
         socket.services.core.connections.add(socket.connection)
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         pingTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in

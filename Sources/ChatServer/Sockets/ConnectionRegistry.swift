@@ -32,8 +32,8 @@ final class ConnectionRegistry: Sendable {
     /// How many sockets are open.
     var count: Int { connections.withLock { $0.count } }
 
-    /// Hands each delivery's shared frame to its recipients' queues, without waiting on any
-    /// socket; then each event loop drains its sockets in one go.
+    /// Hands each delivery's frame, encoded once, to its recipients' queues without waiting on
+    /// any socket; then each event loop drains its sockets in one go.
     func deliver(_ deliveries: [RenderedDelivery]) {
         guard !deliveries.isEmpty else { return }
         var delivered = 0
@@ -41,7 +41,7 @@ final class ConnectionRegistry: Sendable {
         connections.withLock { connections in
             for delivery in deliveries {
                 let item: SocketConnection.Outbound = switch delivery.action {
-                case .frame(let buffer): .frame(buffer)
+                case .frame(let buffer): WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
                 case .close(let buffer, let code): .close(buffer, code: code)
                 }
                 for session in delivery.recipients {

@@ -16,10 +16,15 @@ import Synchronization
 final class SocketConnection: Sendable {
     /// An item for the socket.
     enum Outbound: Sendable {
+        /// A text frame's payload, encoded by the socket's pipeline.
         case frame(ByteBuffer)
+        /// A text frame already encoded (``WireFrame``), written past the pipeline's encoder.
+        case wire(ByteBuffer)
         /// An optional last text frame, then a close frame with `code`.
         case close(ByteBuffer?, code: UInt16)
     }
+
+    private typealias Contexts = NIOLoopBound<(handler: ChannelHandlerContext, encoder: ChannelHandlerContext)>
 
     private struct State {
         var queue: [Outbound] = []
@@ -32,8 +37,8 @@ final class SocketConnection: Sendable {
         /// NIO's buffer for the socket is under its high-water mark (kept by the handler).
         var isWritable = true
         /// The socket handler's place in the pipeline: frames written there go straight to
-        /// NIO's encoder.
-        var context: NIOLoopBound<ChannelHandlerContext>?
+        /// NIO's encoder; and the encoder's place: bytes written there go straight to the socket.
+        var contexts: Contexts?
     }
 
     /// How long a socket that was sent a close frame may take to answer before it is dropped.
@@ -73,13 +78,14 @@ final class SocketConnection: Sendable {
         enum Effect { case queued, drain, cutOff }
         let effect = state.withLock { state -> Effect? in
             guard !state.isFinished else { return nil }
-            if state.queue.count >= limit, case .frame = item {
+            if case .close = item {
+                state.isFinished = true
+            } else if state.queue.count >= limit {
                 state.queue = []
                 state.isFinished = true
                 return .cutOff
             }
             state.queue.append(item)
-            if case .close = item { state.isFinished = true }
             if state.isDrainScheduled { return .queued }
             state.isDrainScheduled = true
             return .drain
@@ -103,18 +109,20 @@ final class SocketConnection: Sendable {
     /// NIO's buffer is over its high-water mark; the handler drains again when the socket
     /// becomes writable.
     func drain() {
-        let (batch, context) = state.withLock { state -> ([Outbound], NIOLoopBound<ChannelHandlerContext>?) in
+        let (batch, contexts) = state.withLock { state -> ([Outbound], Contexts?) in
             state.isDrainScheduled = false
             guard !state.hasSentClose, state.isWritable else { return ([], nil) }
             let batch = state.queue
             state.queue = []
-            return (batch, state.context)
+            return (batch, state.contexts)
         }
-        guard !batch.isEmpty, let context = context?.value else { return }
+        guard !batch.isEmpty, let (context, encoder) = contexts?.value else { return }
         for item in batch {
             switch item {
             case .frame(let buffer):
                 context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
+            case .wire(let buffer):
+                encoder.write(NIOAny(buffer), promise: nil)
             case .close(let buffer, let code):
                 if let buffer { context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil) }
                 sendClose(code: code)
@@ -125,10 +133,10 @@ final class SocketConnection: Sendable {
     }
 
     /// Called by the socket's handler once it is in the pipeline (on the event loop): frames are
-    /// written from its place.
-    func attach(_ context: ChannelHandlerContext) {
-        let bound = NIOLoopBound(context, eventLoop: eventLoop)
-        state.withLock { $0.context = bound }
+    /// written from its place, encoded frames from the encoder's.
+    func attach(handler: ChannelHandlerContext, encoder: ChannelHandlerContext) {
+        let bound = NIOLoopBound((handler: handler, encoder: encoder), eventLoop: eventLoop)
+        state.withLock { $0.contexts = bound }
     }
 
     /// Called by the socket's handler when NIO's buffer crosses a water mark (on the event
@@ -167,7 +175,7 @@ final class SocketConnection: Sendable {
         state.withLock { state in
             state.isFinished = true
             state.queue = []
-            state.context = nil
+            state.contexts = nil
         }
     }
 }

@@ -1,0 +1,26 @@
+@testable import ChatServer
+import NIOCore
+import Testing
+
+@Suite struct WireFrameTests {
+    @Test func aShortTextFrameIsRFC6455sExample() throws {
+        // RFC 6455 §5.7: a single-frame unmasked text message "Hello".
+        let wire = try #require(WireFrame.text(ByteBuffer(string: "Hello")))
+        #expect(Array(wire.readableBytesView) == [0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F])
+    }
+
+    @Test func aLongerFrameCarriesA16BitLength() throws {
+        let payload = String(repeating: "x", count: 300)
+        let wire = try #require(WireFrame.text(ByteBuffer(string: payload)))
+        #expect(Array(wire.readableBytesView.prefix(4)) == [0x81, 0x7E, 0x01, 0x2C])
+        #expect(String(decoding: wire.readableBytesView.dropFirst(4), as: UTF8.self) == payload)
+    }
+
+    @Test func thePayloadIsSharedNotConsumed() throws {
+        let payload = ByteBuffer(string: "same for everyone")
+        let first = try #require(WireFrame.text(payload))
+        let second = try #require(WireFrame.text(payload))
+        #expect(first == second)
+        #expect(payload.readableBytes == 17)
+    }
+}

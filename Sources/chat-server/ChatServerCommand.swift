@@ -45,6 +45,9 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(help: "Frames a socket may have queued before it is closed as too slow.")
     var outboundQueueLimit = 4_096
 
+    @Option(help: "Milliseconds a socket may be silent before it is pinged; silent as long again, it is dropped.")
+    var socketPingInterval: Int64 = 30_000
+
     @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to open sockets (repeatable); default: the server's own host.")
     var allowedOrigins: [String] = []
 
@@ -54,6 +57,7 @@ struct ChatServerCommand: AsyncParsableCommand {
         guard tokenDays > 0 else { throw ValidationError("--token-days must be positive") }
         guard sendRate > 0, sendBurst >= 1 else { throw ValidationError("--send-rate must be positive and --send-burst at least 1") }
         guard outboundQueueLimit > 0 else { throw ValidationError("--outbound-queue-limit must be positive") }
+        guard socketPingInterval > 0 else { throw ValidationError("--socket-ping-interval must be positive") }
     }
 
     func run() async throws {
@@ -73,6 +77,7 @@ struct ChatServerCommand: AsyncParsableCommand {
         configuration.sendRatePerSecond = sendRate
         configuration.sendBurst = sendBurst
         configuration.outboundQueueLimit = outboundQueueLimit
+        configuration.socketPingInterval = socketPingInterval
         configuration.allowedOrigins = allowedOrigins
         let server: ChatServer
         do {

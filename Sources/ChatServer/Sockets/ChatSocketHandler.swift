@@ -27,9 +27,12 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if let encoder = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self) {
-            socket.connection.attach(handler: context, encoder: encoder)
+        guard let encoder = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self) else {
+            // Not an upgraded socket's pipeline: nothing could be written to it.
+            context.close(promise: nil)
+            return
         }
+        socket.connection.attach(handler: context, encoder: encoder)
         socket.services.core.connections.add(socket.connection)
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         pingTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in

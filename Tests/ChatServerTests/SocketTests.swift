@@ -1,4 +1,6 @@
 import Foundation
+@testable import ChatServer
+import NIOWebSocket
 import HTTPTypes
 import Testing
 
@@ -80,6 +82,37 @@ import Testing
         try await TestServer.run { api in
             let probe = try await RawSocketProbe.open(port: api.port, path: "/ws/elsewhere/")
             #expect(probe.status == 404)
+        }
+    }
+
+    @Test func aMessageInSeveralFramesIsOneMessage() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            try await socket.sendFrame(.text, fin: false, bytes: Array(#"{"message":"hel"#.utf8))
+            try await socket.sendFrame(.continuation, fin: false, bytes: Array("lo, ".utf8))
+            try await socket.sendFrame(.continuation, bytes: Array(#"world"}"#.utf8))
+            #expect(await socket.nextJSON()?["message"] as? String == "hello, world")
+            await socket.close()
+        }
+    }
+
+    @Test(arguments: [
+        ([(WebSocketOpcode.continuation, true, "x")], ChatSocketHandler.unexpectedContinuationMessage),
+        ([(.text, false, #"{"message":"#), (.text, true, #"{"message":"x"}"#)], ChatSocketHandler.unfinishedMessageMessage),
+    ])
+    func framesOutOfSequenceCloseWith1002(_ frames: [(WebSocketOpcode, Bool, String)], _ error: String) async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let lobby = try await api.room("lobby", token: alice.token)
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            for (opcode, fin, text) in frames {
+                try await socket.sendFrame(opcode, fin: fin, bytes: Array(text.utf8))
+            }
+            let frame = await socket.nextJSON()
+            #expect(frame?["error"] as? String == error)
+            #expect(await socket.closeCode() == .some(1002))
+            #expect(try await api.request(.get, "/api/rooms/\(lobby)/messages", token: alice.token).list.isEmpty)
         }
     }
 }

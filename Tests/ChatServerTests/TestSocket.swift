@@ -64,7 +64,12 @@ final class TestSocket: Sendable {
 
     /// Sends raw bytes as a text frame (which need not be valid UTF-8).
     func sendText(bytes: [UInt8]) async throws {
-        try await writer.withLock { $0 }?.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
+        try await sendFrame(.text, bytes: bytes)
+    }
+
+    /// Sends one frame exactly as given (for fragmentation tests).
+    func sendFrame(_ opcode: WebSocketOpcode, fin: Bool = true, bytes: [UInt8]) async throws {
+        try await writer.withLock { $0 }?.write(.custom(WebSocketFrame(fin: fin, opcode: opcode, data: ByteBuffer(bytes: bytes))))
     }
 
     /// Sends a binary frame.

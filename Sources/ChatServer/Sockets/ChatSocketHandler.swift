@@ -13,7 +13,7 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let maxMessage: Int
     private let pingInterval: TimeAmount
     /// The message being received, when it came in several frames.
-    private var partial: (opcode: WebSocketOpcode, data: ByteBuffer)?
+    private var partial: SocketSession.Message?
     /// Something was read since the ping timer last fired.
     private var hasRead = false
     /// A ping went out because the client was silent; nothing has been read since.
@@ -89,15 +89,27 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// The error for a continuation frame with no message to continue.
+    static let unexpectedContinuationMessage = "Continuation frame without a message to continue"
+    /// The error for a new message started before the previous one's last frame.
+    static let unfinishedMessageMessage = "New message before the previous one's last frame"
+
     /// Adds a data frame to the message it belongs to; a complete message goes to the session.
+    /// Frames out of sequence end the socket (RFC 6455 §5.4: a protocol error).
     private func receive(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
         switch frame.opcode {
         case .continuation:
-            guard partial != nil else { return }
+            guard var message = partial else { return socket.refuseOutOfSequence(Self.unexpectedContinuationMessage) }
+            partial = nil  // the buffer stays uniquely referenced: appending does not copy it
             var data = frame.unmaskedData
-            partial!.data.writeBuffer(&data)
+            message.data.writeBuffer(&data)
+            partial = message
         default:
-            partial = (frame.opcode == .binary ? .binary : .text, frame.unmaskedData)
+            guard partial == nil else {
+                partial = nil
+                return socket.refuseOutOfSequence(Self.unfinishedMessageMessage)
+            }
+            partial = SocketSession.Message(isText: frame.opcode != .binary, data: frame.unmaskedData)
         }
         guard let message = partial else { return }
         if message.data.readableBytes > maxMessage {
@@ -106,7 +118,7 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         guard frame.fin else { return }
         partial = nil
-        if !socket.receive(SocketSession.Message(opcode: message.opcode, data: message.data)) {
+        if !socket.receive(message) {
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
     }

@@ -19,14 +19,14 @@ struct SocketReader: Sendable {
 
     /// Handles one complete data message: a send or a typing frame. Returns the step still to
     /// be awaited before the next message, if any.
-    func handle(_ opcode: WebSocketOpcode, _ data: ByteBuffer) -> PendingStep? {
-        guard opcode == .text else {
+    func handle(_ message: SocketSession.Message) -> PendingStep? {
+        guard message.isText else {
             reject(WireError.binaryFrameMessage, reason: "binary")
             return nil
         }
         let frame: ClientFrame
         do throws(WireError) {
-            frame = try ClientFrame.parse(data.readableBytesView)
+            frame = try ClientFrame.parse(message.data.readableBytesView)
         } catch {
             reject(error.message, reason: "invalid_frame")
             return nil
@@ -106,10 +106,4 @@ struct SocketReader: Sendable {
         default: "rejected"
         }
     }
-}
-
-/// Whether a data message is text or binary.
-enum WebSocketOpcode: Equatable, Sendable {
-    case text
-    case binary
 }

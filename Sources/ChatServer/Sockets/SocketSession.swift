@@ -15,8 +15,9 @@ import Synchronization
 final class SocketSession: Sendable {
     /// A complete data message from the client.
     struct Message: Sendable {
-        let opcode: WebSocketOpcode
-        let data: ByteBuffer
+        /// A text message (else binary).
+        let isText: Bool
+        var data: ByteBuffer
     }
 
     private enum Phase {
@@ -118,7 +119,7 @@ final class SocketSession: Sendable {
     private func handle(from message: Message, with reader: SocketReader) {
         var next: Message? = message
         while let message = next {
-            if let pending = reader.handle(message.opcode, message.data) {
+            if let pending = reader.handle(message) {
                 Task {
                     await pending()
                     if let message = self.takeNext() { self.handle(from: message, with: reader) }
@@ -150,6 +151,12 @@ final class SocketSession: Sendable {
     func refuseOversized(limit: Int) {
         services.metrics.rejectedFrame(reason: "too_large")
         connection.enqueue(.close(FrameRenderer.buffer(.error("Message is larger than \(limit) bytes")), code: 1009))
+    }
+
+    /// A frame out of sequence (RFC 6455 §5.4): an error frame, then a close with 1002.
+    func refuseOutOfSequence(_ message: String) {
+        services.metrics.rejectedFrame(reason: "fragmentation")
+        connection.enqueue(.close(FrameRenderer.buffer(.error(message)), code: 1002))
     }
 
     /// The socket is gone: it leaves the registry and its engine session is closed.

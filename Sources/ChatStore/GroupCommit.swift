@@ -37,21 +37,23 @@ final class GroupCommit: Sendable {
     }
 
     /// Queues `writes` for the next batch without waiting. `completion` runs once the batch
-    /// committed or failed — in the order the appends were queued, never while the caller's
-    /// call is still running (except when the store is already failed: then at once).
+    /// committed or failed — in the order the appends were queued, on the committer's queue,
+    /// never while the caller's call is still running (a store that already failed answers
+    /// there too, after the completions still running).
     /// An append without writes takes its turn too, so completions keep the queue's order.
     func enqueue(_ writes: [StoreWrite], completion: @escaping Completion) {
-        let startsBatch = state.withLock { state -> Bool? in
-            if state.failure != nil { return nil }
+        enum Turn { case failed(StoreError), startsBatch, joinsBatch }
+        let turn = state.withLock { state -> Turn in
+            if let failure = state.failure { return .failed(failure) }
             state.waiting.append(Waiter(writes: writes, completion: completion))
-            guard !state.isCommitting else { return false }
+            guard !state.isCommitting else { return .joinsBatch }
             state.isCommitting = true
-            return true
+            return .startsBatch
         }
-        switch startsBatch {
-        case nil: completion(.failure(.unavailable(failure?.message ?? "")))
-        case true?: queue.async { self.commitUntilIdle() }
-        case false?: break
+        switch turn {
+        case .failed(let failure): queue.async { completion(.failure(.unavailable(failure.message))) }
+        case .startsBatch: queue.async { self.commitUntilIdle() }
+        case .joinsBatch: break
         }
     }
 

@@ -36,14 +36,16 @@ final class ConnectionRegistry: Sendable {
     /// any socket; then each event loop drains its sockets in one go.
     func deliver(_ deliveries: [RenderedDelivery]) {
         guard !deliveries.isEmpty else { return }
+        let items = deliveries.map { delivery -> SocketConnection.Outbound in
+            switch delivery.action {
+            case .frame(let buffer): WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
+            case .close(let buffer, let code): .close(buffer, code: code)
+            }
+        }
         var delivered = 0
         var schedule = DrainSchedule()
         connections.withLock { connections in
-            for delivery in deliveries {
-                let item: SocketConnection.Outbound = switch delivery.action {
-                case .frame(let buffer): WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
-                case .close(let buffer, let code): .close(buffer, code: code)
-                }
+            for (delivery, item) in zip(deliveries, items) {
                 for session in delivery.recipients {
                     if connections[session]?.enqueue(item, schedule: &schedule) == true { delivered += 1 }
                 }

@@ -115,4 +115,26 @@ import Testing
             #expect(try await api.request(.get, "/api/rooms/\(lobby)/messages", token: alice.token).list.isEmpty)
         }
     }
+
+    @Test func aBurstOfRetriableSendsKeepsItsOrder() async throws {
+        // Sends with client ids wait for a store lookup, so a burst queues up behind them and
+        // the socket stops reading for a while: every message must still arrive once, in order.
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let socket = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
+            let count = 150
+            for index in 0..<count {
+                try await socket.send(#"{"message":"m\#(index)","client_msg_id":"c-\#(index)"}"#)
+            }
+            var received: [String] = []
+            var seqs: [Int] = []
+            while received.count < count, let frame = await socket.nextJSON() {
+                received.append(frame["message"] as? String ?? "?")
+                seqs.append(frame["seq"] as? Int ?? 0)
+            }
+            #expect(received == (0..<count).map { "m\($0)" })
+            #expect(seqs == Array(1...count))
+            await socket.close()
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import ChatProtocol
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -39,17 +40,19 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             let services = services
             let maxMessage = services.configuration.maxSocketMessage
             let pingInterval = TimeAmount.milliseconds(services.configuration.socketPingInterval)
-            let refusedUpgrade = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
+            // What the upgrade request asked for, read once: nil until one is seen; then the
+            // socket request, or nil inside for a path that is not a socket path.
+            let upgrade = NIOLoopBoundBox<SocketRequest??>(nil, eventLoop: channel.eventLoop)
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
                 maxFrameSize: maxMessage,
                 shouldUpgrade: { channel, head in
-                    let isSocket = SocketRequest(head) != nil
-                    refusedUpgrade.value = !isSocket
-                    return channel.eventLoop.makeSucceededFuture(isSocket ? HTTPHeaders() : nil)
+                    let request = SocketRequest(head)
+                    upgrade.value = .some(request)
+                    return channel.eventLoop.makeSucceededFuture(request == nil ? nil : HTTPHeaders())
                 },
-                upgradePipelineHandler: { channel, head in
+                upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard let request = SocketRequest(head) else { throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget }
+                        guard case .some(.some(let request)) = upgrade.value else { throw NIOWebSocketUpgradeError.unsupportedWebSocketTarget }
                         let socket = SocketSession(services: services, request: request, channel: channel)
                         try channel.pipeline.syncOperations.addHandler(ChatSocketHandler(socket: socket, maxMessage: maxMessage, pingInterval: pingInterval))
                         return .socket(socket)
@@ -66,7 +69,7 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                             let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)
                             )
-                            return refusedUpgrade.value ? .notASocket(http) : .http(http)
+                            return upgrade.value == nil ? .http(http) : .notASocket(http)
                         }
                     }
                 )
@@ -87,8 +90,8 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 await handleHTTP(asyncChannel: http, logger: logger)
             case .notASocket(let http):
                 try await http.executeThenClose { _, outbound in
-                    let body = ByteBuffer(string: #"{"error":"Not Found"}"#)
-                    let headers: HTTPFields = [.connection: "close", .contentType: "application/json; charset=utf-8", .contentLength: "\(body.readableBytes)"]
+                    let body = ByteBuffer(bytes: WireEncoder.encode(ErrorBody(error: HTTPResponse.Status.notFound.reasonPhrase)))
+                    let headers: HTTPFields = [.connection: "close", .contentType: JSONResponse.contentType, .contentLength: "\(body.readableBytes)"]
                     try await outbound.write(contentsOf: [.head(HTTPResponse(status: .notFound, headerFields: headers)), .body(body), .end(nil)])
                 }
             }

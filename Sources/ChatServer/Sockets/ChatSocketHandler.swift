@@ -40,14 +40,13 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// Also called when a closed channel's pipeline is torn down.
     func handlerRemoved(context: ChannelHandlerContext) {
         pingTimer?.cancel()
         pingTimer = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        pingTimer?.cancel()
-        pingTimer = nil
         socket.ended()
         context.fireChannelInactive()
     }

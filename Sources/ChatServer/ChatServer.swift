@@ -21,7 +21,7 @@ public final class ChatServer: Sendable {
         let store = try SQLiteChatStore(path: configuration.databasePath, durability: configuration.durability)
         let metrics = ServerMetrics()
         let core = try await ChatCore(
-            store: store, configuration: configuration.engine,
+            store: store, configuration: configuration.engine, clock: configuration.clock,
             connections: ConnectionRegistry(metrics: metrics), metrics: metrics, logger: logger
         )
         services = ServerServices(

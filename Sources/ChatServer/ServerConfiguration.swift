@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     /// Browser origins allowed to open sockets; empty means "the server's own host" only.
     /// Requests without an `Origin` header (non-browser clients) are always allowed.
     public var allowedOrigins: [String] = []
+    /// Where time comes from: the system's clock, or a ``ManualClock`` in tests.
+    public var clock: any ChatClock = WallClock()
 
     /// The defaults of the seed application.
     public init() {}

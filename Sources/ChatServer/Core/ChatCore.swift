@@ -16,14 +16,18 @@ final class ChatCore: Sendable {
     let connections: ConnectionRegistry
     let metrics: ServerMetrics
     let logger: Logger
+    /// Where the engine's instants come from.
+    let clock: any ChatClock
     private let configuration: ChatConfiguration
     private let engine: Mutex<ChatEngine>
     private let health = Mutex(Health.ready)
-    private let typingTimer = TypingTimer()
+    private let typingTimer: TypingTimer
 
     /// Rebuilds the engine from the store.
-    init(store: any ChatStore, configuration: ChatConfiguration, connections: ConnectionRegistry, metrics: ServerMetrics, logger: Logger) async throws {
+    init(store: any ChatStore, configuration: ChatConfiguration, clock: any ChatClock, connections: ConnectionRegistry, metrics: ServerMetrics, logger: Logger) async throws {
         self.store = store
+        self.clock = clock
+        typingTimer = TypingTimer(clock: clock)
         self.configuration = configuration
         self.connections = connections
         self.metrics = metrics
@@ -62,7 +66,7 @@ final class ChatCore: Sendable {
         if case .recovering(let reason) = health.withLock({ $0 }) { return completion(.failure(.unavailable(reason))) }
         let acceptedAt = ContinuousClock.now
         engine.withLock { engine in
-            let outcome = engine.handle(command, at: WallClock.now())
+            let outcome = engine.handle(command, at: clock.now())
             var writes: [StoreWrite] = []
             for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
             if case .success(let reply) = outcome.result { writes += extraWrites(reply) }

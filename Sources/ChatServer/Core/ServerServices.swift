@@ -12,6 +12,8 @@ struct ServerServices: Sendable {
 
     var store: any ChatStore { core.store }
     var metrics: ServerMetrics { core.metrics }
+    /// Where time comes from.
+    var clock: any ChatClock { core.clock }
 
     /// Runs a command, mapping a storage failure to a 503.
     func execute(_ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] }) async throws(APIError) -> Result<Reply, Rejection> {

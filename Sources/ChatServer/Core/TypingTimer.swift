@@ -10,6 +10,11 @@ final class TypingTimer: Sendable {
     }
 
     private let scheduled = Mutex<Scheduled?>(nil)
+    private let clock: any ChatClock
+
+    init(clock: any ChatClock) {
+        self.clock = clock
+    }
 
     /// Makes sure `fire` runs at `deadline` (or earlier, if an earlier one is pending).
     func schedule(_ deadline: Instant?, fire: @escaping @Sendable () async -> Void) {
@@ -17,7 +22,7 @@ final class TypingTimer: Sendable {
         scheduled.withLock { scheduled in
             if let current = scheduled, current.deadline <= deadline { return }
             scheduled?.task.cancel()
-            let delay = max(0, deadline.milliseconds - WallClock.now().milliseconds)
+            let delay = max(0, deadline.milliseconds - clock.now().milliseconds)
             scheduled = Scheduled(deadline: deadline, task: Task { [weak self] in
                 try? await Task.sleep(for: .milliseconds(delay))
                 guard !Task.isCancelled else { return }

@@ -33,7 +33,7 @@ extension ServerServices {
     /// this spends), then — for a send with a client id, which may be a retry older than the
     /// engine's window — the engine's own checks, so that a retry is validated like a first send.
     func sendRefusal(by user: UserID, room: RoomID, text: String, clientMessageID: String?, via session: SessionID?) -> APIError? {
-        guard sendLimiter.allow(user, at: WallClock.now()) else {
+        guard sendLimiter.allow(user, at: clock.now()) else {
             return APIError(.tooManyRequests, SendRateLimiter.limitedMessage)
         }
         guard clientMessageID != nil else { return nil }

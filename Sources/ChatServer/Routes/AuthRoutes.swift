@@ -31,7 +31,7 @@ struct AuthRoutes {
     private func login(_ request: Request, _ context: ChatRequestContext) async throws -> Response {
         var request = request
         let body = try await request.decode(LoginRequest.self, limit: services.configuration.maxRequestBody)
-        let now = WallClock.now()
+        let now = services.clock.now()
         let address = context.clientAddress
         guard !services.loginThrottle.isBlocked(username: body.username, address: address, at: now) else {
             throw APIError(.tooManyRequests, LoginThrottle.blockedMessage)
@@ -55,7 +55,7 @@ struct AuthRoutes {
     private func logout(_ request: Request, _ context: ChatRequestContext) async throws -> Response {
         _ = try context.requireUser()
         if let token = context.token {
-            try await services.storeRead { () async throws(StoreError) in try await services.tokens.revoke(token, at: WallClock.now()) }
+            try await services.storeRead { () async throws(StoreError) in try await services.tokens.revoke(token, at: services.clock.now()) }
         }
         return Response(status: .noContent)
     }

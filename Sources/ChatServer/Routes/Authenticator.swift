@@ -13,7 +13,7 @@ struct Authenticator: RouterMiddleware {
     func handle(_ request: Request, context: ChatRequestContext, next: (Request, ChatRequestContext) async throws -> Response) async throws -> Response {
         var context = context
         if let token = Self.bearerToken(in: request) {
-            let user = try await services.storeRead { () async throws(StoreError) -> UserID? in try await services.tokens.user(for: token, at: WallClock.now()) }
+            let user = try await services.storeRead { () async throws(StoreError) -> UserID? in try await services.tokens.user(for: token, at: services.clock.now()) }
             context.user = user
             context.token = user == nil ? nil : token
         }

@@ -44,8 +44,6 @@ final class LoadLoopStats {
         var errorFrames = 0
         /// The first error frame's text, for the report.
         var firstErrorFrame: String?
-        /// Presence frames received.
-        var presenceFrames = 0
         /// Frames the fast path could not read.
         var unreadableFrames = 0
         /// Sockets that closed while the load still wanted them.
@@ -64,7 +62,6 @@ final class LoadLoopStats {
             lastAcknowledgementAt = max(lastAcknowledgementAt, other.lastAcknowledgementAt)
             errorFrames += other.errorFrames
             firstErrorFrame = firstErrorFrame ?? other.firstErrorFrame
-            presenceFrames += other.presenceFrames
             unreadableFrames += other.unreadableFrames
             unexpectedCloses += other.unexpectedCloses
             closeCodes.merge(other.closeCodes, uniquingKeysWith: +)
@@ -76,6 +73,5 @@ final class LoadLoopStats {
         snapshot.delivery.reset()
         snapshot.acknowledgement.reset()
         snapshot.deliveries = 0
-        snapshot.presenceFrames = 0
     }
 }

@@ -54,7 +54,7 @@ struct LoadReport {
             }
             if let rss = result.serverRSSAfterLoad { lines.append("server RSS after the load: \(kib(rss))" + (result.clientRSSAfterLoad.map { "; client \(kib($0))" } ?? "")) }
         }
-        lines.append("errors:    \(stats.errorFrames) error frames\(stats.firstErrorFrame.map { " (first: \($0))" } ?? ""), \(stats.unreadableFrames) unreadable frames, \(stats.unexpectedCloses) unexpected closes\(stats.closeCodes.isEmpty ? "" : " (codes \(stats.closeCodes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")))"), \(result.connectFailures) failed connects; presence frames \(stats.presenceFrames)")
+        lines.append("errors:    \(stats.errorFrames) error frames\(stats.firstErrorFrame.map { " (first: \($0))" } ?? ""), \(stats.unreadableFrames) unreadable frames, \(stats.unexpectedCloses) unexpected closes\(stats.closeCodes.isEmpty ? "" : " (codes \(stats.closeCodes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")))"), \(result.connectFailures) failed connects")
         lines.append(result.passed ? "RESULT:    PASS (no loss, no duplicate, every socket held)" : "RESULT:    FAIL")
         Swift.print(lines.joined(separator: "\n"))
     }

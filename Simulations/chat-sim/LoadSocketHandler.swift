@@ -211,8 +211,6 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch LoadFrameScanner.scan(payload) {
         case .message(let message):
             delivered(message)
-        case .presence:
-            loop.stats.presenceFrames += 1
         case .typing:
             break
         case .error:

@@ -4,19 +4,18 @@ import ChatEngine
 /// in-process fixture replay so both produce the same bytes.
 public enum SeedFrames {
     /// The encoded frame for `payload`, and the close code that follows it (for a socket whose
-    /// user left the room); `nil` for payloads the seed protocol has no frame for (membership
-    /// changes: clients read members over REST).
+    /// user left the room); `nil` for payloads the seed protocol has no frame for: presence and
+    /// membership changes (old clients take any frame that is not `typing` or `error` for a
+    /// message; they read who is online and who is a member over REST).
     public static func encode(_ payload: Payload, in engine: borrowing ChatEngine) -> (frame: [UInt8], closeCode: UInt16?)? {
         switch payload {
         case .message(let message):
             return (ServerFrame.encodedMessage(message, username: username(message.sender, engine), roomName: roomName(message.room, engine)), nil)
         case .typing(let room, let user, let isTyping):
             return (ServerFrame.typing(room: roomName(room, engine), username: username(user, engine), isTyping: isTyping).encoded(), nil)
-        case .presence(let room, let user, let isOnline):
-            return (ServerFrame.presence(room: roomName(room, engine), username: username(user, engine), isOnline: isOnline).encoded(), nil)
         case .unsubscribed:
             return (ServerFrame.error(Rejection.notMember.message).encoded(), 4_000 + UInt16(HTTPStatusCode.of(.notMember)))
-        case .membership:
+        case .presence, .membership:
             return nil
         }
     }

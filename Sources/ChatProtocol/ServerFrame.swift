@@ -6,17 +6,15 @@ import ChatEngine
 /// - message: `{"type":"message","id","room_id","room","seq","username","message","timestamp"}`
 ///   (plus `"client_msg_id"` when the sender gave one);
 /// - typing: `{"type":"typing","room","username","typing":true|false}`;
-/// - presence: `{"type":"presence","room","username","online":true|false}`;
 /// - error: `{"type":"error","error":"<human message>"}`.
 ///
-/// `room` is always the room's name. Fields appear in the order listed.
+/// `room` is always the room's name. Fields appear in the order listed. Nothing else is ever
+/// sent on a seed socket: old clients take any other frame for a message.
 public enum ServerFrame: Hashable, Sendable, WireEncodable {
     /// A message of the room (the sender's own sockets included: their acknowledgement).
     case message(MessageBody)
     /// A user started or stopped typing in the room.
     case typing(room: String, username: String, isTyping: Bool)
-    /// A user came online in the room (first socket) or went offline (last socket closed).
-    case presence(room: String, username: String, isOnline: Bool)
     /// A rejected frame or a refused socket; the text is the exact human message.
     case error(String)
 
@@ -41,11 +39,6 @@ public enum ServerFrame: Hashable, Sendable, WireEncodable {
             writer.field("room", room)
             writer.field("username", username)
             writer.field("typing", isTyping)
-        case .presence(let room, let username, let isOnline):
-            writer.field("type", "presence")
-            writer.field("room", room)
-            writer.field("username", username)
-            writer.field("online", isOnline)
         case .error(let message):
             writer.field("type", "error")
             writer.field("error", message)
@@ -57,7 +50,7 @@ public enum ServerFrame: Hashable, Sendable, WireEncodable {
     public var estimatedJSONSize: Int {
         switch self {
         case .message(let body): body.estimatedJSONSize + 16
-        case .typing(let room, let username, _), .presence(let room, let username, _):
+        case .typing(let room, let username, _):
             64 + room.utf8.count + username.utf8.count
         case .error(let message): 32 + message.utf8.count
         }

@@ -35,11 +35,14 @@ struct ServerFrameTests {
         #expect(try parsedByFoundation(stopped.encoded()) == ["type": "typing", "room": "lobby", "username": "bob", "typing": false])
     }
 
-    @Test func presenceFrames() throws {
-        let online = ServerFrame.presence(room: "lobby", username: "carol", isOnline: true)
-        #expect(online.encodedString() == #"{"type":"presence","room":"lobby","username":"carol","online":true}"#)
-        let offline = ServerFrame.presence(room: "lobby", username: "carol", isOnline: false)
-        #expect(try parsedByFoundation(offline.encoded()) == ["type": "presence", "room": "lobby", "username": "carol", "online": false])
+    @Test func seedSocketsGetNoPresenceOrMembershipFrames() throws {
+        // Old clients take any frame that is not typing or error for a message.
+        let engine = ChatEngine(configuration: ChatConfiguration())
+        #expect(SeedFrames.encode(.presence(RoomID(1), UserID(1), isOnline: true), in: engine) == nil)
+        #expect(SeedFrames.encode(.presence(RoomID(1), UserID(1), isOnline: false), in: engine) == nil)
+        #expect(SeedFrames.encode(.membership(RoomID(1), .removed(UserID(2))), in: engine) == nil)
+        let typing = try #require(SeedFrames.encode(.typing(RoomID(1), UserID(1), isTyping: true), in: engine))
+        #expect(String(decoding: typing.frame, as: UTF8.self).hasPrefix(#"{"type":"typing""#))
     }
 
     @Test func errorFrames() throws {

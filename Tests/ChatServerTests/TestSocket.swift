@@ -62,11 +62,6 @@ final class TestSocket: Sendable {
         try await writer.withLock { $0 }?.write(.text(text))
     }
 
-    /// Sends raw bytes as a text frame (which need not be valid UTF-8).
-    func sendText(bytes: [UInt8]) async throws {
-        try await sendFrame(.text, bytes: bytes)
-    }
-
     /// Sends one frame exactly as given (for fragmentation tests).
     func sendFrame(_ opcode: WebSocketOpcode, fin: Bool = true, bytes: [UInt8]) async throws {
         try await writer.withLock { $0 }?.write(.custom(WebSocketFrame(fin: fin, opcode: opcode, data: ByteBuffer(bytes: bytes))))

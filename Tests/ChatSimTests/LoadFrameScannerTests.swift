@@ -16,10 +16,11 @@ import Testing
     }
 
     @Test func otherFramesAreToldApart() {
-        #expect(LoadFrameScanner.scan(ServerFrame.presence(room: "r", username: "u", isOnline: true).encoded()) == .presence)
         #expect(LoadFrameScanner.scan(ServerFrame.typing(room: "r", username: "u", isTyping: true).encoded()) == .typing)
         #expect(LoadFrameScanner.scan(ServerFrame.error("Message is empty").encoded()) == .error)
         #expect(LoadFrameScanner.scan(Array("not a frame".utf8)) == .unknown)
+        // Seed sockets never send presence: one would count as unreadable, an error of the run.
+        #expect(LoadFrameScanner.scan(Array(#"{"type":"presence","room":"r","username":"u","online":true}"#.utf8)) == .unknown)
     }
 
     @Test func aMessageNotSentByTheLoadIsNotMistakenForOne() {

@@ -9,7 +9,7 @@ final class ServerMetrics: Sendable {
     let deliveryLatency: DurationHistogram
     let slowConsumers: Counter
     private static var rejectedFrames: MetricNameDescriptor {
-        .init(namespace: "chat", metricName: "rejected_frames", unitName: "total", helpText: "Socket frames answered with an error, by reason")
+        .init(namespace: "chat", metricName: "rejected_frames", unitName: "total", helpText: "Socket frames refused (answered with an error frame, or failing the connection), by reason")
     }
     private static var requests: MetricNameDescriptor {
         .init(namespace: "chat", metricName: "http_requests", unitName: "total", helpText: "HTTP requests by route and status")

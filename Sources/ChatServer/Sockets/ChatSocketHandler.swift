@@ -1,19 +1,31 @@
+import ChatProtocol
 import NIOCore
 import NIOWebSocket
 
 /// The last handler of an upgraded socket's pipeline (after NIO's frame decoder and encoder):
-/// joins fragments into messages and hands them to the ``SocketSession``, answers pings and
-/// the client's close, pings a client that has been silent for a ping interval (and drops it
-/// when it stays silent), and drains the outbound queue when the socket becomes writable again.
+/// enforces RFC 6455's frame rules that NIO leaves to it (``WebSocketRules``), joins fragments
+/// into messages and hands them to the ``SocketSession``, answers pings and the client's close,
+/// pings a client that has been silent for a ping interval (and drops it when it stays silent),
+/// and drains the outbound queue once it is in the pipeline and whenever the socket becomes
+/// writable again.
 final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
+
+    /// A message being received in several frames.
+    private struct Partial {
+        var message: SocketSession.Message
+        /// The UTF-8 check of a text message's bytes so far (nil for a binary message).
+        var utf8: UTF8Validation?
+    }
 
     private let socket: SocketSession
     private let maxMessage: Int
     private let pingInterval: TimeAmount
     /// The message being received, when it came in several frames.
-    private var partial: SocketSession.Message?
+    private var partial: Partial?
+    /// The connection is being failed or closed for a frame it sent: nothing more is read.
+    private var isRefusing = false
     /// Something was read since the ping timer last fired.
     private var hasRead = false
     /// A ping went out because the client was silent; nothing has been read since.
@@ -33,7 +45,6 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         socket.connection.attach(handler: context, encoder: encoder)
-        socket.services.core.connections.add(socket.connection)
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         pingTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
             bound.value.handler.pingTimerFired(context: bound.value.context)
@@ -44,11 +55,6 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         pingTimer?.cancel()
         pingTimer = nil
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        socket.ended()
-        context.fireChannelInactive()
     }
 
     /// Every ping interval: a client silent since the last one is pinged; one that stayed silent
@@ -69,57 +75,68 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         let frame = unwrapInboundIn(data)
         hasRead = true
         let connection = socket.connection
-        switch frame.opcode {
-        case .connectionClose:
+        if frame.opcode == .connectionClose {
             if connection.hasSentClose {
                 context.close(promise: nil)
             } else {
-                connection.finish()
-                connection.sendClose(code: 1000, isAnswer: true)
+                connection.sendClose(code: WebSocketRules.answer(toClose: frame.unmaskedData), isAnswer: true)
             }
+            return
+        }
+        guard !connection.hasSentClose, !isRefusing else { return }
+        if let failure = WebSocketRules.violation(of: frame) { return fail(failure) }
+        switch frame.opcode {
         case .ping:
-            guard !connection.hasSentClose else { return }
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .text, .binary, .continuation:
-            guard !connection.hasSentClose else { return }
             receive(frame, context: context)
         default:
-            break
+            break  // a pong
         }
     }
 
-    /// The error for a continuation frame with no message to continue.
-    static let unexpectedContinuationMessage = "Continuation frame without a message to continue"
-    /// The error for a new message started before the previous one's last frame.
-    static let unfinishedMessageMessage = "New message before the previous one's last frame"
-
     /// Adds a data frame to the message it belongs to; a complete message goes to the session.
-    /// Frames out of sequence end the socket (RFC 6455 §5.4: a protocol error).
+    /// Frames out of sequence and text that is not UTF-8 fail the connection (RFC 6455 §5.4,
+    /// §8.1), as soon as the frame that shows it arrives.
     private func receive(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        var data = frame.unmaskedData
+        var current: Partial
         switch frame.opcode {
         case .continuation:
-            guard var message = partial else { return socket.refuseOutOfSequence(Self.unexpectedContinuationMessage) }
+            guard let ongoing = partial else { return fail(WebSocketRules.unexpectedContinuation) }
             partial = nil  // the buffer stays uniquely referenced: appending does not copy it
-            var data = frame.unmaskedData
-            message.data.writeBuffer(&data)
-            partial = message
+            current = ongoing
+            current.message.data.writeBuffer(&data)
         default:
-            guard partial == nil else {
-                partial = nil
-                return socket.refuseOutOfSequence(Self.unfinishedMessageMessage)
-            }
-            partial = SocketSession.Message(isText: frame.opcode != .binary, data: frame.unmaskedData)
+            guard partial == nil else { return fail(WebSocketRules.unfinishedMessage) }
+            let isText = frame.opcode == .text
+            current = Partial(message: SocketSession.Message(isText: isText, data: data), utf8: isText ? UTF8Validation() : nil)
         }
-        guard let message = partial else { return }
-        if message.data.readableBytes > maxMessage {
-            partial = nil
+        if current.message.data.readableBytes > maxMessage {
+            isRefusing = true
             return socket.refuseOversized(limit: maxMessage)
         }
-        guard frame.fin else { return }
-        partial = nil
-        if !socket.receive(message) {
+        if current.utf8 != nil {
+            guard current.utf8!.feed(frame.unmaskedData.readableBytesView), !frame.fin || current.utf8!.isComplete else {
+                return fail(WebSocketRules.invalidText)
+            }
+        }
+        guard frame.fin else {
+            partial = current
+            return
+        }
+        if !socket.receive(current.message) {
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
+    }
+
+    /// Fails the connection: a close frame with the failure's code and reason; nothing the
+    /// client sends afterwards is handled.
+    private func fail(_ failure: WebSocketRules.Failure) {
+        partial = nil
+        isRefusing = true
+        socket.services.metrics.rejectedFrame(reason: failure.metric)
+        socket.connection.sendClose(code: failure.code, reason: failure.reason)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

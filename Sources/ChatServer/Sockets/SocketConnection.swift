@@ -106,15 +106,16 @@ final class SocketConnection: Sendable {
     }
 
     /// Writes what is queued, then flushes once. On the event loop only. Nothing is taken while
-    /// NIO's buffer is over its high-water mark; the handler drains again when the socket
-    /// becomes writable.
+    /// NIO's buffer is over its high-water mark (the handler drains again when the socket
+    /// becomes writable) or before the socket's handler is attached (a socket is in its room
+    /// before its handshake is answered; what reaches it meanwhile goes out once it is attached).
     func drain() {
         let (batch, contexts) = state.withLock { state -> ([Outbound], Contexts?) in
             state.isDrainScheduled = false
-            guard !state.hasSentClose, state.isWritable else { return ([], nil) }
+            guard !state.hasSentClose, state.isWritable, let contexts = state.contexts else { return ([], nil) }
             let batch = state.queue
             state.queue = []
-            return (batch, state.contexts)
+            return (batch, contexts)
         }
         guard !batch.isEmpty, let (context, encoder) = contexts?.value else { return }
         for item in batch {
@@ -133,10 +134,11 @@ final class SocketConnection: Sendable {
     }
 
     /// Called by the socket's handler once it is in the pipeline (on the event loop): frames are
-    /// written from its place, encoded frames from the encoder's.
+    /// written from its place, encoded frames from the encoder's. What was queued before goes out.
     func attach(handler: ChannelHandlerContext, encoder: ChannelHandlerContext) {
         let bound = NIOLoopBound((handler: handler, encoder: encoder), eventLoop: eventLoop)
         state.withLock { $0.contexts = bound }
+        drain()
     }
 
     /// Called by the socket's handler when NIO's buffer crosses a water mark (on the event
@@ -150,16 +152,19 @@ final class SocketConnection: Sendable {
     /// the socket ends when the client answers or after the grace period, or once the frame is
     /// written when it answers the client's close (`isAnswer`). On the event loop only.
     func sendClose(code: UInt16, reason: String = "", isAnswer: Bool = false) {
-        let first = state.withLock { state in
+        let (first, contexts) = state.withLock { state in
             defer { state.hasSentClose = true; state.isFinished = true; state.queue = [] }
-            return !state.hasSentClose
+            return (!state.hasSentClose, state.contexts)
         }
         guard first else { return }
-        var data = channel.allocator.buffer(capacity: 2)
+        let channel = channel
+        // Written from the handler's place: on a connection upgraded after serving HTTP requests,
+        // the HTTP handlers that stay behind the socket's handlers must not see frames.
+        guard let context = contexts?.value.handler else { return channel.close(promise: nil) }
+        var data = channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.writeInteger(code)
         data.writeString(reason)
-        let channel = channel
-        let written = channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data))
+        let written = context.writeAndFlush(NIOAny(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
         if isAnswer {
             written.whenComplete { _ in channel.close(promise: nil) }
         } else {

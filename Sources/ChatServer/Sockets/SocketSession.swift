@@ -2,16 +2,22 @@ import ChatEngine
 import NIOCore
 import Synchronization
 
-/// One socket's life in the chat: opening it (origin, token, engine session, subscription),
-/// its messages handled one at a time in arrival order, and its end.
+/// One socket's life in the chat: opening it (origin, token, engine session, subscription)
+/// before its handshake is answered, its messages handled one at a time in arrival order, and
+/// its end.
 ///
-/// No task is kept per socket: opening runs in the connection's own task, messages are handed
-/// to the engine on the event loop as they arrive (a task is started only for a retry that
-/// needs a store lookup), so an idle socket costs memory, not a suspended task.
+/// No task is kept per socket: opening runs while the upgrade waits, messages are handed to the
+/// engine on the event loop as they arrive (a task is started only for a retry that needs a
+/// store lookup), so an idle socket costs memory, not a suspended task.
 ///
-/// Every upgrade is accepted; a socket that may not open gets an error frame and a close code
-/// of 4000 + the HTTP status it stands for (browsers can read close codes, not handshake
-/// statuses).
+/// A socket is in the connection registry from the moment its upgrade request is read, and in
+/// its room (engine session opened and subscribed) before the `101 Switching Protocols` goes
+/// out: a message accepted once the client sees the handshake complete reaches it. Frames for
+/// it wait in its queue until its handler is in the pipeline.
+///
+/// Every upgrade on a socket path is accepted; a socket that may not open gets an error frame
+/// and a close code of 4000 + the HTTP status it stands for (browsers can read close codes, not
+/// handshake statuses).
 final class SocketSession: Sendable {
     /// A complete data message from the client.
     struct Message: Sendable {
@@ -23,6 +29,8 @@ final class SocketSession: Sendable {
     private enum Phase {
         case opening
         case open(SocketReader)
+        /// Refused while opening: an error frame and a 44xx close are queued.
+        case refused
         case ended
     }
 
@@ -43,6 +51,8 @@ final class SocketSession: Sendable {
     let connection: SocketConnection
     private let state = Mutex(State())
 
+    /// Registers the socket (its frames queue from now on) and makes its end, whenever the
+    /// channel closes, close its engine session.
     init(services: ServerServices, request: SocketRequest, channel: any Channel) {
         self.services = services
         self.request = request
@@ -52,17 +62,20 @@ final class SocketSession: Sendable {
             limit: services.configuration.outboundQueueLimit,
             onCutOff: { metrics.slowConsumers.increment() }
         )
+        services.core.connections.add(connection)
+        channel.closeFuture.whenComplete { [self] _ in ended() }
     }
 
     var session: SessionID { connection.session }
 
     /// Checks the origin and the token, opens the engine session and subscribes it to the room;
-    /// then handles the messages that arrived meanwhile.
+    /// returns once that is stored (or the socket is refused), so that the handshake is answered
+    /// with the socket already in its room.
     func open() async {
         if let origin = request.origin, !OriginPolicy(allowed: services.configuration.allowedOrigins).allows(origin: origin, host: request.host) {
             return refuse(status: 403, message: "Origin not allowed")
         }
-        guard let token = request.token, let user = try? await services.tokens.user(for: token, at: WallClock.now()) else {
+        guard let token = request.token, let user = try? await services.tokens.user(for: token, at: services.clock.now()) else {
             return refuse(status: 401, message: APIError.notAuthenticated)
         }
         let room: RoomID
@@ -86,14 +99,12 @@ final class SocketSession: Sendable {
         let isOpen = state.withLock { state -> Bool in
             guard case .opening = state.phase else { return false }
             state.phase = .open(reader)
-            state.isBusy = true
             return true
         }
-        guard isOpen else {
+        if !isOpen {
+            // The connection ended while the session was being opened.
             _ = try? await services.core.execute(.closeSession(session))
-            return
         }
-        if let message = takeNext() { handle(from: message, with: reader) }
     }
 
     /// Takes a complete data message (on the event loop). It is handled at once when the socket
@@ -101,8 +112,8 @@ final class SocketSession: Sendable {
     /// too many messages wait; it is resumed once they are handled.
     func receive(_ message: Message) -> Bool {
         let (reader, keepReading) = state.withLock { state -> (SocketReader?, Bool) in
-            if case .ended = state.phase { return (nil, true) }
-            if case .open(let reader) = state.phase, !state.isBusy, state.messages.isEmpty {
+            guard case .open(let reader) = state.phase else { return (nil, true) }
+            if !state.isBusy, state.messages.isEmpty {
                 state.isBusy = true
                 return (reader, true)
             }
@@ -153,12 +164,6 @@ final class SocketSession: Sendable {
         connection.enqueue(.close(FrameRenderer.buffer(.error("Message is larger than \(limit) bytes")), code: 1009))
     }
 
-    /// A frame out of sequence (RFC 6455 §5.4): an error frame, then a close with 1002.
-    func refuseOutOfSequence(_ message: String) {
-        services.metrics.rejectedFrame(reason: "fragmentation")
-        connection.enqueue(.close(FrameRenderer.buffer(.error(message)), code: 1002))
-    }
-
     /// The socket is gone: it leaves the registry and its engine session is closed.
     func ended() {
         services.core.connections.remove(session)
@@ -179,6 +184,9 @@ final class SocketSession: Sendable {
 
     /// An error frame, then a close with 4000 + `status`.
     private func refuse(status: Int, message: String) {
+        state.withLock { state in
+            if case .opening = state.phase { state.phase = .refused }
+        }
         connection.enqueue(.close(FrameRenderer.buffer(.error(message)), code: UInt16(4000 + status)))
     }
 }

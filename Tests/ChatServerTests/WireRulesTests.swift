@@ -42,6 +42,12 @@ import Testing
         #expect(frames.last?.closeCode == 1002)
     }
 
+    @Test func reservedBitsOnACloseFrameFailTheConnection() async throws {
+        let (frames, _) = try await exchange { client in try client.send(.connectionClose, rsv1: true, rsv2: true, rsv3: true, [0x03, 0xE8]) }
+        #expect(frames.map(\.opcode) == [.connectionClose])
+        #expect(frames.last?.closeCode == 1002, "not an answer to a normal close")
+    }
+
     @Test(arguments: [3, 7, 0xB, 0xF] as [UInt8])
     func reservedOpcodesFailTheConnection(_ opcode: UInt8) async throws {
         let (frames, _) = try await exchange { client in

@@ -75,17 +75,15 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         let frame = unwrapInboundIn(data)
         hasRead = true
         let connection = socket.connection
-        if frame.opcode == .connectionClose {
-            if connection.hasSentClose {
-                context.close(promise: nil)
-            } else {
-                connection.sendClose(code: WebSocketRules.answer(toClose: frame.unmaskedData), isAnswer: true)
-            }
-            return
+        if frame.opcode == .connectionClose, connection.hasSentClose {
+            // The client's answer to this side's close.
+            return context.close(promise: nil)
         }
         guard !connection.hasSentClose, !isRefusing else { return }
         if let failure = WebSocketRules.violation(of: frame) { return fail(failure) }
         switch frame.opcode {
+        case .connectionClose:
+            connection.sendClose(code: WebSocketRules.answer(toClose: frame.unmaskedData), isAnswer: true)
         case .ping:
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .text, .binary, .continuation:

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ChatEngine", targets: ["ChatEngine"]),
         .library(name: "ChatProtocol", targets: ["ChatProtocol"]),
         .library(name: "ChatStore", targets: ["ChatStore"]),
+        .library(name: "ChatService", targets: ["ChatService"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
         .library(name: "ChatFixtures", targets: ["ChatFixtures"]),
         .library(name: "ChatSimulation", targets: ["ChatSimulation"]),
@@ -33,16 +34,29 @@ let package = Package(
         .target(name: "ChatEngine"),
         // Durable storage of the engine's facts: SQLite through GRDB.
         .target(name: "ChatStore", dependencies: ["ChatEngine", .product(name: "GRDB", package: "GRDB.swift")]),
-        // The HTTP/WebSocket adapter: routes, auth, sockets, limits, metrics.
+        // The application without sockets or HTTP: the engine's owner, accounts, limits, who may
+        // read what, the seed socket protocol as values in and frames out, an injected clock.
+        .target(
+            name: "ChatService",
+            dependencies: [
+                "ChatEngine", "ChatProtocol", "ChatStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ChatServiceTests",
+            dependencies: ["ChatService", "ChatStore", "ChatProtocol", "ChatEngine", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The HTTP/WebSocket adapter: Hummingbird routes and NIO socket pipelines over the service.
         .target(
             name: "ChatServer",
             dependencies: [
-                "ChatEngine", "ChatProtocol", "ChatStore",
+                "ChatEngine", "ChatProtocol", "ChatStore", "ChatService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -57,8 +71,8 @@ let package = Package(
             name: "chat-server",
             dependencies: ["ChatServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Scripted scenarios: the fixture format and its in-process replay on the engine.
-        .target(name: "ChatFixtures", dependencies: ["ChatEngine", "ChatProtocol"]),
+        // Scripted scenarios: the fixture format and its in-process replay through the service.
+        .target(name: "ChatFixtures", dependencies: ["ChatEngine", "ChatProtocol", "ChatStore", "ChatService"]),
         // glibc's allocator statistics, for the benchmark's heap figures.
         .target(name: "CHeapUsage", path: "Simulations/CHeapUsage"),
         .executableTarget(
@@ -93,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "ChatServerTests",
             dependencies: [
-                "ChatServer", "ChatStore", "ChatEngine", "ChatProtocol",
+                "ChatServer", "ChatService", "ChatStore", "ChatEngine", "ChatProtocol",
                 // Built for the end-to-end tests, which run the real executable.
                 "chat-server",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

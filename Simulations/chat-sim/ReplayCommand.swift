@@ -40,7 +40,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 var driver = ServerDriver(base: server)
                 passed = try await runner.run(on: &driver, report: Self.show)
             } else {
-                var driver = EngineDriver(fixture: fixture)
+                var driver = try await ServiceDriver(fixture: fixture)
                 passed = try await runner.run(on: &driver, report: Self.show)
             }
             print(passed ? "PASS \(file)\n" : "FAIL \(file)\n")

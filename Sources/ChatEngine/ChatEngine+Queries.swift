@@ -58,6 +58,17 @@ extension ChatEngine {
     /// The rooms session `id` is subscribed to, ascending.
     public func rooms(of id: SessionID) -> [RoomID] { sessions[id]?.rooms ?? [] }
 
+    /// Why `reader` may not read a room's messages or presence — an unknown room, then not a
+    /// reader — or nil when they may. The same check as the history queries'.
+    public func readRejection(of id: RoomID, by reader: UserID) -> Rejection? {
+        do throws(Rejection) {
+            try checkReader(reader, try existingRoom(id))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// The seq of the room's newest message (0 before the first).
     public func lastSeq(of id: RoomID) -> Int64 { (try? existingRoom(id))?.lastSeq ?? 0 }
 

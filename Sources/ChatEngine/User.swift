@@ -13,4 +13,9 @@ public struct User: Hashable, Sendable {
         self.username = username
         self.registeredAt = registeredAt
     }
+
+    /// Whether `name` is this user's name: usernames are unique regardless of case.
+    public func isNamed(_ name: String) -> Bool {
+        Validation.usernameKey(name) == Validation.usernameKey(username)
+    }
 }

@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatService
 import ChatStore
 import Hummingbird
 import HummingbirdCore
@@ -14,24 +15,18 @@ public final class ChatServer: Sendable {
     private let logger: Logger
 
     /// Opens the store (throwing a ``StoreError`` that names the file and the problem when it
-    /// cannot), rebuilds the engine from it, and prepares the routes.
+    /// cannot), rebuilds the service from it, and prepares the routes.
     public init(configuration: ServerConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
         let store = try SQLiteChatStore(path: configuration.databasePath, durability: configuration.durability)
         let metrics = ServerMetrics()
-        let core = try await ChatCore(
-            store: store, configuration: configuration.engine, clock: configuration.clock,
-            connections: ConnectionRegistry(metrics: metrics), metrics: metrics, logger: logger
+        let connections = ConnectionRegistry(metrics: metrics)
+        let chat = try await ChatService(
+            store: store, configuration: configuration.service, clock: configuration.clock,
+            passwords: PasswordHasher(cost: configuration.bcryptCost), outbox: connections, observer: metrics, logger: logger
         )
-        services = ServerServices(
-            configuration: configuration,
-            core: core,
-            tokens: TokenService(store: store, lifetime: configuration.tokenLifetime),
-            passwords: PasswordHasher(cost: configuration.bcryptCost),
-            loginThrottle: LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginFailureWindow),
-            sendLimiter: SendRateLimiter(ratePerSecond: configuration.sendRatePerSecond, burst: configuration.sendBurst)
-        )
+        services = ServerServices(configuration: configuration, chat: chat, connections: connections, metrics: metrics)
     }
 
     /// Serves until SIGINT or SIGTERM, then stops accepting, lets queued frames go out, closes
@@ -39,7 +34,7 @@ public final class ChatServer: Sendable {
     public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let application = makeApplication(onReady: onReady)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: application), .init(service: SocketCloser(connections: services.core.connections))],
+            services: [.init(service: application), .init(service: SocketCloser(connections: services.connections))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatService
 import ChatStore
 
 /// Everything a ``ChatServer`` can be told at start.
@@ -37,8 +38,21 @@ public struct ServerConfiguration: Sendable {
     /// Browser origins allowed to open sockets; empty means "the server's own host" only.
     /// Requests without an `Origin` header (non-browser clients) are always allowed.
     public var allowedOrigins: [String] = []
-    /// Where time comes from: the system's clock, or a ``ManualClock`` in tests.
+    /// Where time comes from: the system's clock, or a `ManualClock` in tests.
     public var clock: any ChatClock = WallClock()
+
+    /// The service's part of this configuration.
+    public var service: ServiceConfiguration {
+        var service = ServiceConfiguration()
+        service.engine = engine
+        service.tokenLifetime = tokenLifetime
+        service.maxLoginFailures = maxLoginFailures
+        service.loginFailureWindow = loginFailureWindow
+        service.sendRatePerSecond = sendRatePerSecond
+        service.sendBurst = sendBurst
+        service.allowedOrigins = allowedOrigins
+        return service
+    }
 
     /// The defaults of the seed application.
     public init() {}

@@ -19,7 +19,7 @@ import Testing
     @Test(arguments: FixtureReplayTests.files)
     func everyFixturePassesInProcess(_ file: String) async throws {
         let fixture = try Fixture(json: Data(contentsOf: Self.directory.appending(path: file)))
-        var driver = EngineDriver(fixture: fixture)
+        var driver = try await ServiceDriver(fixture: fixture)
         var failures: [String] = []
         let passed = try await FixtureRunner(fixture: fixture).run(on: &driver) { report in
             if let failure = report.failure { failures.append("step \(report.index) \(report.summary): \(failure)") }
@@ -32,7 +32,7 @@ import Testing
         var fixture = try Fixture(json: Data(contentsOf: Self.directory.appending(path: "forged-username.json")))
         let index = try #require(fixture.steps.lastIndex { if case .expectFrames = $0.action { true } else { false } })
         fixture.steps[index].action = .expectFrames(["alice": [.object(["type": .string("message"), "message": .string("I am bob")])]])
-        var driver = EngineDriver(fixture: fixture)
+        var driver = try await ServiceDriver(fixture: fixture)
         var reports: [FixtureRunner.StepReport] = []
         let passed = try await FixtureRunner(fixture: fixture).run(on: &driver) { reports.append($0) }
         #expect(!passed)
@@ -48,7 +48,7 @@ import Testing
             FixtureStep(action: .register(user: "alice", password: "password1"), expectedError: "Some other message"),
             FixtureStep(action: .register(user: "bob", password: "password1"), expectedError: "A user with that username already exists"),
         ])
-        var driver = EngineDriver(fixture: fixture)
+        var driver = try await ServiceDriver(fixture: fixture)
         var failures: [String?] = []
         _ = try await FixtureRunner(fixture: fixture).run(on: &driver) { failures.append($0.failure) }
         #expect(failures == [

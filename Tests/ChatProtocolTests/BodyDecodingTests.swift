@@ -57,7 +57,7 @@ struct BodyDecodingTests {
     @Test func roles() throws {
         #expect(try WireDecoder.decode(ChangeRoleRequest.self, from: #"{"role":"admin"}"#).engineRole == .admin)
         #expect(try WireDecoder.decode(ChangeRoleRequest.self, from: #"{"role":"member"}"#).engineRole == .member)
-        #expect(try WireDecoder.decode(ChangeRoleRequest.self, from: #"{"role":"owner"}"#).engineRole == nil)
+        #expect(try WireDecoder.decode(ChangeRoleRequest.self, from: #"{"role":"owner"}"#).engineRole == .owner)
         #expect(try WireDecoder.decode(ChangeRoleRequest.self, from: #"{"role":"Admin"}"#).engineRole == nil)
     }
 

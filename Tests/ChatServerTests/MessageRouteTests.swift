@@ -1,5 +1,6 @@
 import Foundation
 import ChatServer
+import ChatService
 import Testing
 
 @Suite struct MessageRouteTests {

@@ -37,21 +37,4 @@ import Testing
         #expect(await !hasher.verify("correct horse battery", against: ""))
         #expect(await !hasher.verify("correct horse battery", against: "not a bcrypt hash"))
     }
-
-    @Test func validateMessages() {
-        #expect(PasswordHasher.validate(password: "") == "Password must be at least 8 characters")
-        #expect(PasswordHasher.validate(password: "1234567") == "Password must be at least 8 characters")
-        #expect(PasswordHasher.validate(password: "12345678") == nil)
-        #expect(PasswordHasher.validate(password: String(repeating: "a", count: 72)) == nil)
-        #expect(PasswordHasher.validate(password: String(repeating: "a", count: 73)) == "Password must be at most 72 bytes")
-        // 37 characters but 74 UTF-8 bytes: bcrypt would silently ignore the end.
-        #expect(PasswordHasher.validate(password: String(repeating: "é", count: 37)) == "Password must be at most 72 bytes")
-        // 7 characters, 28 bytes: characters are counted, not bytes.
-        #expect(PasswordHasher.validate(password: String(repeating: "😀", count: 7)) == "Password must be at least 8 characters")
-        #expect(PasswordHasher.validate(password: String(repeating: "😀", count: 8)) == nil)
-    }
-
-    @Test func clientMessageIsExact() {
-        #expect(PasswordHasher.invalidCredentialsMessage == "Invalid username or password")
-    }
 }

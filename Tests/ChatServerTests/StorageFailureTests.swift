@@ -11,7 +11,7 @@ import Testing
     /// without the lost message.
     @Test func aFailedWriteIsNotAcknowledgedAndTheServerRecovers() async throws {
         let server = try await ChatServer(configuration: TestServer.configuration(), logger: .init(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let store = try #require(server.services.store as? SQLiteChatStore)
+        let store = try #require(server.services.chat.store as? SQLiteChatStore)
         try await server.makeApplication().test(.live) { client in
             let api = TestAPI(client: client)
             let alice = try await api.user("alice")

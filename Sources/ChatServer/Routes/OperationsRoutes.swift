@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatService
 import Hummingbird
 import NIOCore
 
@@ -8,7 +9,7 @@ struct OperationsRoutes {
 
     func add(to router: Router<ChatRequestContext>) {
         router.get("healthz") { _, _ in
-            guard services.core.isHealthy else { throw APIError(.serviceUnavailable, APIError.storageUnavailable) }
+            guard services.chat.isHealthy else { throw ServiceError.storageUnavailable }
             return JSONResponse.make(.ok, HealthBody())
         }
         router.get("metrics") { _, _ in

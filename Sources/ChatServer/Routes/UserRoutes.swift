@@ -1,4 +1,4 @@
-import ChatProtocol
+import ChatService
 import Hummingbird
 
 /// `GET /api/users`.
@@ -6,10 +6,10 @@ struct UserRoutes {
     let services: ServerServices
 
     func add(to router: some RouterMethods<ChatRequestContext>) {
+        let chat = services.chat
         router.get("users") { _, context in
             _ = try context.requireUser()
-            let users = services.core.read { $0.allUsers.map(UserBody.init) }
-            return JSONResponse.make(.ok, users)
+            return JSONResponse.make(.ok, chat.users())
         }
     }
 }

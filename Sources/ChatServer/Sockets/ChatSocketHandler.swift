@@ -133,7 +133,7 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func fail(_ failure: WebSocketRules.Failure) {
         partial = nil
         isRefusing = true
-        socket.services.metrics.rejectedFrame(reason: failure.metric)
+        socket.services.metrics.frameRefused(reason: failure.metric)
         socket.connection.sendClose(code: failure.code, reason: failure.reason)
     }
 

@@ -1,19 +1,16 @@
 import ChatEngine
+import ChatService
+import NIOCore
 import Synchronization
 
-/// The open sockets by engine session, and the fan-out of rendered deliveries to them.
-final class ConnectionRegistry: Sendable {
+/// The open sockets by engine session, and the fan-out of the service's frames to them: the
+/// server's ``ChatOutbox``.
+final class ConnectionRegistry: ChatOutbox {
     private let connections = Mutex<[SessionID: SocketConnection]>([:])
-    private let lastSession = Atomic<Int64>(0)
     private let metrics: ServerMetrics
 
     init(metrics: ServerMetrics) {
         self.metrics = metrics
-    }
-
-    /// A session id no socket has had in this process.
-    func nextSessionID() -> SessionID {
-        SessionID(lastSession.add(1, ordering: .relaxed).newValue)
     }
 
     func add(_ connection: SocketConnection) {
@@ -34,12 +31,15 @@ final class ConnectionRegistry: Sendable {
 
     /// Hands each delivery's frame, encoded once, to its recipients' queues without waiting on
     /// any socket; then each event loop drains its sockets in one go.
-    func deliver(_ deliveries: [RenderedDelivery]) {
+    func deliver(_ deliveries: [OutboundDelivery]) {
         guard !deliveries.isEmpty else { return }
         let items = deliveries.map { delivery -> SocketConnection.Outbound in
-            switch delivery.action {
-            case .frame(let buffer): WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
-            case .close(let buffer, let code): .close(buffer, code: code)
+            switch delivery.frame {
+            case .text(let bytes):
+                let buffer = ByteBuffer(bytes: bytes)
+                return WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
+            case .close(let bytes, let code):
+                return .close(bytes.map { ByteBuffer(bytes: $0) }, code: code)
             }
         }
         var delivered = 0
@@ -59,12 +59,14 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Sends `item` to one socket.
-    func send(_ item: SocketConnection.Outbound, to session: SessionID) {
+    func send(_ frame: OutboundFrame, to session: SessionID) {
+        let item: SocketConnection.Outbound = switch frame {
+        case .text(let bytes): .frame(ByteBuffer(bytes: bytes))
+        case .close(let bytes, let code): .close(bytes.map { ByteBuffer(bytes: $0) }, code: code)
+        }
         _ = connections.withLock { $0[session]?.enqueue(item) }
     }
 
-    /// Closes every socket with `code` (after what is already queued).
     func closeAll(code: UInt16) {
         let all = connections.withLock { Array($0.values) }
         for connection in all {

@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatService
 import Hummingbird
 import NIOCore
 import NIOHTTP1
@@ -62,7 +63,9 @@ final class KeepAliveUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard head.headers[canonicalForm: "upgrade"].contains(where: { $0.lowercased() == "websocket" }), SocketRequest(head) != nil else {
+        guard head.headers[canonicalForm: "upgrade"].contains(where: { $0.lowercased() == "websocket" }),
+              SeedSocketRequest(target: head.uri, authorization: nil, origin: nil, host: nil) != nil
+        else {
             return refuse(.notFound, body: SocketUpgrade.notFoundBody, version: head.version, context: context)
         }
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)

@@ -1,4 +1,6 @@
 import ChatEngine
+import ChatProtocol
+import ChatService
 import NIOCore
 import Synchronization
 
@@ -28,7 +30,7 @@ final class SocketSession: Sendable {
 
     private enum Phase {
         case opening
-        case open(SocketReader)
+        case open(SeedSocket)
         /// Refused while opening: an error frame and a 44xx close are queued.
         case refused
         case ended
@@ -47,93 +49,79 @@ final class SocketSession: Sendable {
     static let maxWaitingMessages = 32
 
     let services: ServerServices
-    let request: SocketRequest
+    let request: SeedSocketRequest
     let connection: SocketConnection
     private let state = Mutex(State())
 
     /// Registers the socket (its frames queue from now on) and makes its end, whenever the
     /// channel closes, close its engine session.
-    init(services: ServerServices, request: SocketRequest, channel: any Channel) {
+    init(services: ServerServices, request: SeedSocketRequest, channel: any Channel) {
         self.services = services
         self.request = request
         let metrics = services.metrics
         connection = SocketConnection(
-            session: services.core.connections.nextSessionID(), channel: channel,
+            session: services.chat.newSession(), channel: channel,
             limit: services.configuration.outboundQueueLimit,
             onCutOff: { metrics.slowConsumers.increment() }
         )
-        services.core.connections.add(connection)
+        services.connections.add(connection)
         channel.closeFuture.whenComplete { [self] _ in ended() }
     }
 
     var session: SessionID { connection.session }
 
-    /// Checks the origin and the token, opens the engine session and subscribes it to the room;
-    /// returns once that is stored (or the socket is refused), so that the handshake is answered
-    /// with the socket already in its room.
+    /// Opens the socket through the service (origin, token, engine session, subscription);
+    /// returns once that is stored or the socket is refused (its error frame and 44xx close are
+    /// then queued), so that the handshake is answered with the socket already in its room.
     func open() async {
-        if let origin = request.origin, !OriginPolicy(allowed: services.configuration.allowedOrigins).allows(origin: origin, host: request.host) {
-            return refuse(status: 403, message: "Origin not allowed")
-        }
-        guard let token = request.token, let user = try? await services.tokens.user(for: token, at: services.clock.now()) else {
-            return refuse(status: 401, message: APIError.notAuthenticated)
-        }
-        let room: RoomID
-        do {
-            _ = try await services.core.execute(.openSession(session, user: user))
-            switch try await services.core.execute(.subscribe(session, to: request.address)) {
-            case .success(.room(let subscribed)):
-                room = subscribed.id
-            case .success:
-                _ = try? await services.core.execute(.closeSession(session))
-                return refuse(status: 500, message: "Unexpected reply")
-            case .failure(let rejection):
-                _ = try? await services.core.execute(.closeSession(session))
-                return refuse(status: Int(APIError.status(of: rejection).code), message: rejection.message)
+        guard let socket = await services.chat.openSeedSocket(request, session: session) else {
+            return state.withLock { state in
+                if case .opening = state.phase { state.phase = .refused }
             }
-        } catch {
-            return refuse(status: 503, message: APIError.storageUnavailable)
         }
-        let username = services.core.read { $0.user(user)?.username ?? "" }
-        let reader = SocketReader(services: services, user: user, username: username, room: room, session: session)
         let isOpen = state.withLock { state -> Bool in
             guard case .opening = state.phase else { return false }
-            state.phase = .open(reader)
+            state.phase = .open(socket)
             return true
         }
-        if !isOpen {
-            // The connection ended while the session was being opened.
-            _ = try? await services.core.execute(.closeSession(session))
-        }
+        // The connection ended while the session was being opened.
+        if !isOpen { await socket.close() }
     }
 
     /// Takes a complete data message (on the event loop). It is handled at once when the socket
     /// is open and nothing is ahead of it. Returns false when the socket should stop reading:
     /// too many messages wait; it is resumed once they are handled.
     func receive(_ message: Message) -> Bool {
-        let (reader, keepReading) = state.withLock { state -> (SocketReader?, Bool) in
-            guard case .open(let reader) = state.phase else { return (nil, true) }
+        let (socket, keepReading) = state.withLock { state -> (SeedSocket?, Bool) in
+            guard case .open(let socket) = state.phase else { return (nil, true) }
             if !state.isBusy, state.messages.isEmpty {
                 state.isBusy = true
-                return (reader, true)
+                return (socket, true)
             }
             state.messages.append(message)
             if state.messages.count >= Self.maxWaitingMessages { state.isPaused = true }
             return (nil, !state.isPaused)
         }
-        if let reader { handle(from: message, with: reader) }
+        if let socket { handle(from: message, with: socket) }
         return keepReading
     }
 
     /// Handles `message` and those waiting behind it, in order, until none is left; a message
     /// with a step to await (a store lookup) continues in a task.
-    private func handle(from message: Message, with reader: SocketReader) {
+    private func handle(from message: Message, with socket: SeedSocket) {
         var next: Message? = message
         while let message = next {
-            if let pending = reader.handle(message) {
+            let pending: SeedSocket.PendingStep?
+            if message.isText {
+                pending = socket.receive(text: message.data.readableBytesView)
+            } else {
+                socket.receiveBinary()
+                pending = nil
+            }
+            if let pending {
                 Task {
                     await pending()
-                    if let message = self.takeNext() { self.handle(from: message, with: reader) }
+                    if let message = self.takeNext() { self.handle(from: message, with: socket) }
                 }
                 return
             }
@@ -160,33 +148,21 @@ final class SocketSession: Sendable {
 
     /// A message over the size limit: an error frame, then a close with 1009.
     func refuseOversized(limit: Int) {
-        services.metrics.rejectedFrame(reason: "too_large")
-        connection.enqueue(.close(FrameRenderer.buffer(.error("Message is larger than \(limit) bytes")), code: 1009))
+        services.metrics.frameRefused(reason: "too_large")
+        connection.enqueue(.close(ByteBuffer(bytes: ServerFrame.error("Message is larger than \(limit) bytes").encoded()), code: 1009))
     }
 
     /// The socket is gone: it leaves the registry and its engine session is closed.
     func ended() {
-        services.core.connections.remove(session)
-        let wasOpen = state.withLock { state -> Bool in
+        services.connections.remove(session)
+        let open = state.withLock { state -> SeedSocket? in
             defer {
                 state.phase = .ended
                 state.messages = []
             }
-            if case .open = state.phase { return true }
-            return false
+            if case .open(let socket) = state.phase { return socket }
+            return nil
         }
-        if wasOpen {
-            let core = services.core
-            let session = session
-            Task { _ = try? await core.execute(.closeSession(session)) }
-        }
-    }
-
-    /// An error frame, then a close with 4000 + `status`.
-    private func refuse(status: Int, message: String) {
-        state.withLock { state in
-            if case .opening = state.phase { state.phase = .refused }
-        }
-        connection.enqueue(.close(FrameRenderer.buffer(.error(message)), code: UInt16(4000 + status)))
+        if let open { Task { await open.close() } }
     }
 }

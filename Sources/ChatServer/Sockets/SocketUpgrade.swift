@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatService
 import Hummingbird
 import NIOCore
 import NIOHTTP1
@@ -57,7 +58,10 @@ final class SocketUpgrade: Sendable {
     /// of the `101` once it is open or refused (a refused socket is accepted, then closed with
     /// 44xx); nil (no upgrade) for any other path.
     private func open(_ head: HTTPRequestHead, on channel: any Channel) -> EventLoopFuture<HTTPHeaders?> {
-        guard let request = SocketRequest(head) else {
+        let headers = head.headers
+        guard let request = SeedSocketRequest(
+            target: head.uri, authorization: headers.first(name: "authorization"), origin: headers.first(name: "origin"), host: headers.first(name: "host")
+        ) else {
             askedElsewhere.value = true
             return channel.eventLoop.makeSucceededFuture(nil)
         }

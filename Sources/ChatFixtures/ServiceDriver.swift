@@ -1,0 +1,245 @@
+import ChatEngine
+import ChatProtocol
+import ChatService
+import ChatStore
+
+/// Replays fixtures in-process through the real ``ChatService`` — the code the server runs,
+/// minus HTTP and sockets: an in-memory SQLite store, a ``ManualClock`` that `advance` moves,
+/// a fast password hasher, and a ``MemoryOutbox`` standing in for the sockets.
+///
+/// It acts as the live driver does: a user's first action logs them in (with the password they
+/// registered), rooms are found by name in what the acting user (or any logged-in user) sees,
+/// and a socket refused at connect hands back its error frame's message and close code.
+public struct ServiceDriver: FixtureDriver {
+    private struct Socket {
+        let session: SessionID
+        /// Nil once the socket is closed (by the client or by the server).
+        var open: SeedSocket?
+    }
+
+    private let service: ChatService
+    private let clock: ManualClock
+    private let outbox: MemoryOutbox
+    private var passwords: [String: String] = [:]
+    private var tokens: [String: String] = [:]
+    private var sockets: [String: Socket] = [:]
+    /// Frames received and not yet taken, by socket name.
+    private var received: [String: [FixtureValue]] = [:]
+
+    /// A fresh service for `fixture`: empty store, the fixture's typing timeout, unlimited send rate.
+    public init(fixture: Fixture) async throws {
+        var configuration = ServiceConfiguration()
+        configuration.engine.typingTimeout = fixture.typingTimeout
+        configuration.sendRatePerSecond = 1_000_000
+        configuration.sendBurst = 1_000_000
+        clock = ManualClock(at: Instant(milliseconds: 1_800_000_000_000))
+        outbox = MemoryOutbox()
+        service = try await ChatService(
+            store: try SQLiteChatStore(path: ":memory:"), configuration: configuration, clock: clock,
+            passwords: FastPasswordHasher(), outbox: outbox
+        )
+    }
+
+    public mutating func perform(_ action: FixtureAction) async throws -> ActionOutcome {
+        let outcome = try await run(action)
+        await service.settle()
+        await collectFrames()
+        return outcome
+    }
+
+    public mutating func takeFrames() async throws -> [String: [FixtureValue]] {
+        await service.settle()
+        await collectFrames()
+        defer { received = [:] }
+        return received.filter { !$0.value.isEmpty }
+    }
+
+    public mutating func history(as user: String, room: RoomReference, after: Int?) async throws -> Result<[FixtureValue], FixtureRefusal> {
+        let reader = try await userID(user)
+        let id = try await roomID(room, as: user)
+        let page: ChatService.HistoryPage = after.map { .after(Int64($0), limit: 200) } ?? .before(nil, limit: 200)
+        return try await refusal {
+            try await service.history(of: id, for: reader, page).compactMap { FixtureValue.parse(WireEncoder.encode($0)) }
+        }
+    }
+
+    public mutating func online(as user: String, room: RoomReference) async throws -> Result<[String], FixtureRefusal> {
+        let reader = try await userID(user)
+        let id = try await roomID(room, as: user)
+        return try await refusal { try service.online(in: id, for: reader).map(\.username) }
+    }
+
+    // MARK: - Actions
+
+    private mutating func run(_ action: FixtureAction) async throws -> ActionOutcome {
+        switch action {
+        case .register(let user, let password):
+            let outcome = try await outcome { _ = try await service.register(RegisterRequest(username: user, password: password)) }
+            if outcome == .ok { passwords[user.lowercased()] = password }
+            return outcome
+        case .login(let user):
+            return await login(user)
+        case .createRoom(let user, let name, let kind, let members):
+            let actor = try await userID(user)
+            if kind == "group", !members.isEmpty {
+                return try await outcome { _ = try await service.createGroup(by: actor, CreateRoomWithMembersRequest(name: name, members: members)) }
+            }
+            return try await outcome { _ = try await service.createRoom(by: actor, CreateRoomRequest(name: name, kind: kind)) }
+        case .addMember(let user, let room, let member):
+            let (actor, id) = (try await userID(user), try await roomID(room, as: user))
+            return try await outcome { _ = try await service.addMember(by: actor, room: id, AddMemberRequest(username: member)) }
+        case .removeMember(let user, let room, let member):
+            let (actor, id) = (try await userID(user), try await roomID(room, as: user))
+            return try await outcome { try await service.removeMember(by: actor, room: id, username: member) }
+        case .setRole(let user, let room, let member, let role):
+            let (actor, id) = (try await userID(user), try await roomID(room, as: user))
+            return try await outcome { _ = try await service.changeRole(by: actor, room: id, username: member, ChangeRoleRequest(role: role)) }
+        case .connect(let user, let name, let path):
+            return try await connect(user: user, socket: name, path: path)
+        case .disconnect(let name):
+            if let socket = sockets[name]?.open {
+                sockets[name]?.open = nil
+                outbox.close(socket.session)
+                await socket.close()
+            }
+            return .ok
+        case .send(let name, let payload):
+            guard let socket = sockets[name] else { throw FixtureFormatError(message: "no socket \(name)") }
+            guard let open = socket.open else { return .ok }
+            let pending: SeedSocket.PendingStep? = switch payload {
+            case .json(let frame): open.receive(text: Array(frame.jsonText.utf8))
+            case .text(let text): open.receive(text: Array(text.utf8))
+            case .textBytes(let bytes): try receiveText(bytes, on: open)
+            case .binary: receiveBinary(on: open)
+            }
+            await pending?()
+            return .ok
+        case .post(let user, let room, let message, let client):
+            let (actor, id) = (try await userID(user), try await roomID(room, as: user))
+            let request = SendMessageRequest(roomID: id.rawValue, message: message, clientMessageID: client)
+            return try await outcome { _ = try await service.send(by: actor, request) }
+        case .advance(let milliseconds):
+            clock.advance(byMilliseconds: Int64(milliseconds))
+            return try await outcome { try await service.tick() }
+        case .expectFrames, .expectHistory, .expectOnline:
+            return .ok
+        }
+    }
+
+    /// Raw text bytes: a transport refuses invalid UTF-8 before the service sees it.
+    private func receiveText(_ bytes: [UInt8], on socket: SeedSocket) throws -> SeedSocket.PendingStep? {
+        guard UTF8Validation.isValid(bytes) else {
+            throw FixtureFormatError(message: "text_bytes that are not UTF-8 fail the connection (1007) before the chat sees them")
+        }
+        return socket.receive(text: bytes)
+    }
+
+    private func receiveBinary(on socket: SeedSocket) -> SeedSocket.PendingStep? {
+        socket.receiveBinary()
+        return nil
+    }
+
+    private mutating func connect(user: String, socket name: String, path: String) async throws -> ActionOutcome {
+        let token = try await token(user)
+        guard let request = SeedSocketRequest(target: path, authorization: "Bearer \(token)", origin: nil, host: nil) else {
+            throw FixtureFormatError(message: "not a socket path: \(path)")
+        }
+        let session = service.newSession()
+        outbox.open(session)
+        guard let socket = await service.openSeedSocket(request, session: session) else {
+            // A refused socket gets its error frame and close at once.
+            let frames = outbox.take(session)
+            outbox.close(session)
+            sockets[name] = Socket(session: session, open: nil)
+            guard case .close(let text?, let code)? = frames.last else { return .error("refused without a close frame") }
+            return .refused(FixtureValue.parse(text)?["error"]?.string ?? "", close: Int(code))
+        }
+        sockets[name] = Socket(session: session, open: socket)
+        return .ok
+    }
+
+    /// Moves what the outbox holds into each socket's received frames; a socket the server
+    /// closed shows `{"closed": code}` and its engine session ends, as when a server's
+    /// connection ends.
+    private mutating func collectFrames() async {
+        for name in sockets.keys.sorted() {
+            guard let socket = sockets[name] else { continue }
+            for frame in outbox.take(socket.session) {
+                switch frame {
+                case .text(let bytes):
+                    if let value = FixtureValue.parse(bytes) { received[name, default: []].append(value) }
+                case .close(let bytes, let code):
+                    if let bytes, let value = FixtureValue.parse(bytes) { received[name, default: []].append(value) }
+                    received[name, default: []].append(.object(["closed": .number(Double(code))]))
+                    if let open = socket.open {
+                        sockets[name]?.open = nil
+                        outbox.close(socket.session)
+                        await open.close()
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Users and rooms
+
+    private mutating func login(_ user: String) async -> ActionOutcome {
+        let password = passwords[user.lowercased()] ?? "password1"
+        do throws(ServiceError) {
+            tokens[user.lowercased()] = try await service.login(LoginRequest(username: user, password: password), from: "in-process").token
+            return .ok
+        } catch {
+            return .error(error.message)
+        }
+    }
+
+    private mutating func token(_ user: String) async throws -> String {
+        if let token = tokens[user.lowercased()] { return token }
+        _ = await login(user)
+        guard let token = tokens[user.lowercased()] else { throw FixtureFormatError(message: "\(user) cannot log in") }
+        return token
+    }
+
+    private mutating func userID(_ user: String) async throws -> UserID {
+        guard let id = try await service.user(forToken: token(user)) else { throw FixtureFormatError(message: "\(user)'s token does not work") }
+        return id
+    }
+
+    /// A room by name (not private), or the private room of a pair, as the acting user, the
+    /// pair's first user or any logged-in user sees it; 0 when nobody sees it.
+    private mutating func roomID(_ room: RoomReference, as user: String) async throws -> RoomID {
+        var viewers = [user]
+        if case .privatePair(let a, _) = room { viewers.insert(a, at: 0) }
+        viewers += tokens.keys.sorted()
+        for viewer in viewers {
+            let match = service.rooms(visibleTo: try await userID(viewer)).first { candidate in
+                switch room {
+                case .named(let name): candidate.kind != "private" && candidate.name == name
+                case .privatePair(let a, let b): candidate.kind == "private" && Set(candidate.members.map { $0.lowercased() }) == [a.lowercased(), b.lowercased()]
+                }
+            }
+            if let match { return RoomID(match.id) }
+        }
+        return RoomID(0)
+    }
+
+    // MARK: - Answers
+
+    /// Success, or the refusal's message; anything but a service error is the driver's own failure.
+    private func outcome(_ body: () async throws -> Void) async throws -> ActionOutcome {
+        do {
+            try await body()
+            return .ok
+        } catch let error as ServiceError {
+            return .error(error.message)
+        }
+    }
+
+    private func refusal<T>(_ body: () async throws -> T) async throws -> Result<T, FixtureRefusal> {
+        do {
+            return .success(try await body())
+        } catch let error as ServiceError {
+            return .failure(FixtureRefusal(error.message))
+        }
+    }
+}

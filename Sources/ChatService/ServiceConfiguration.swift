@@ -1,0 +1,23 @@
+import ChatEngine
+
+/// The service's rules that are not the engine's: tokens, login throttling, send rates, origins.
+public struct ServiceConfiguration: Sendable {
+    /// The engine's limits (typing timeout, recent window, message length).
+    public var engine = ChatConfiguration()
+    /// How long a login token works, in milliseconds.
+    public var tokenLifetime: Int64 = 30 * 24 * 3_600_000
+    /// Failed logins allowed per username and per client address within ``loginFailureWindow``.
+    public var maxLoginFailures = 5
+    /// The window of login failures, in milliseconds.
+    public var loginFailureWindow: Int64 = 15 * 60_000
+    /// Messages a user may send per second on average (REST and sockets together).
+    public var sendRatePerSecond = 20.0
+    /// Messages a user may send in a burst.
+    public var sendBurst = 40.0
+    /// Browser origins allowed to open sockets; empty means "the server's own host" only.
+    /// Requests without an `Origin` header (non-browser clients) are always allowed.
+    public var allowedOrigins: [String] = []
+
+    /// The defaults of the seed application.
+    public init() {}
+}

@@ -107,9 +107,10 @@ let package = Package(
         .testTarget(
             name: "ChatServerTests",
             dependencies: [
-                "ChatServer", "ChatService", "ChatStore", "ChatEngine", "ChatProtocol",
-                // Built for the end-to-end tests, which run the real executable.
-                "chat-server",
+                "ChatServer", "ChatService", "ChatStore", "ChatEngine", "ChatProtocol", "ChatFixtures",
+                // Built for the end-to-end tests, which run the real executable; chat-sim's live
+                // fixture driver for the in-process/live parity test.
+                "chat-server", "chat-sim",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -46,7 +46,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatServiceTests",
-            dependencies: ["ChatService", "ChatStore", "ChatProtocol", "ChatEngine", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["ChatService", "ChatStore", "ChatProtocol", "ChatEngine", "ChatTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The HTTP/WebSocket adapter: Hummingbird routes and NIO socket pipelines over the service.
         .target(

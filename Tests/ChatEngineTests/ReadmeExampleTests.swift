@@ -1,5 +1,5 @@
 import ChatEngine
-import Foundation
+import ChatTestSupport
 import Testing
 
 @Suite struct ReadmeExampleTests {
@@ -37,32 +37,6 @@ import Testing
             "\(Event.delivery(Delivery(to: [SessionID(1), SessionID(2)], .message(message))))",
             "\(Event.delivery(Delivery(to: [SessionID(1)], .typing(dm.id, bob.id, isTyping: false))))",
         ])
-        #expect(try readmeExample() == thisFilesExample())
+        #expect(try ReadmeExample.block(under: "## Embedding the engine", packageRoot: ReadmeExample.packageRoot(of: #filePath)) == ReadmeExample.markedLines(in: #filePath))
     }
-
-    /// The first ```swift block under the README's "Embedding the engine" heading.
-    private func readmeExample() throws -> String {
-        let readme = try String(contentsOf: packageRoot.appending(path: "README.md"), encoding: .utf8)
-        guard let section = readme.range(of: "## Embedding the engine"),
-              let start = readme.range(of: "```swift\n", range: section.upperBound..<readme.endIndex),
-              let end = readme.range(of: "```", range: start.upperBound..<readme.endIndex)
-        else { throw ExampleNotFound() }
-        return String(readme[start.upperBound..<end.lowerBound])
-    }
-
-    /// The lines between the example markers above, without their indentation.
-    private func thisFilesExample() throws -> String {
-        let source = try String(contentsOf: URL(filePath: #filePath), encoding: .utf8)
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let begin = lines.firstIndex(where: { $0.hasSuffix("// README example begin") }),
-              let end = lines.firstIndex(where: { $0.hasSuffix("// README example end") })
-        else { throw ExampleNotFound() }
-        return lines[(begin + 1)..<end].map { String($0.dropFirst(min(8, $0.prefix { $0 == " " }.count))) + "\n" }.joined()
-    }
-
-    private var packageRoot: URL {
-        URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    struct ExampleNotFound: Error {}
 }

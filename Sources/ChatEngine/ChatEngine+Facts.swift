@@ -17,10 +17,8 @@ extension ChatEngine {
             let order = rooms[roomID.index].nextJoinOrder
             rooms[roomID.index].nextJoinOrder += 1
             rooms[roomID.index].members[member.user] = MemberEntry(member: member, joinOrder: order)
-            users[member.user.index].rooms.insert(roomID)
         case .memberRemoved(let roomID, let user):
             rooms[roomID.index].members[user] = nil
-            users[user.index].rooms.remove(roomID)
         case .roleChanged(let roomID, let user, let role):
             rooms[roomID.index].members[user]?.member.role = role
         case .roomArchived(let roomID):

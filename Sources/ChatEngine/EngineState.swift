@@ -3,8 +3,6 @@ struct UserState: Sendable {
     var user: User
     /// Open sessions, ascending.
     var sessions: [SessionID] = []
-    /// Group and private rooms the user belongs to.
-    var rooms: Set<RoomID> = []
 }
 
 /// What the engine keeps about a room.

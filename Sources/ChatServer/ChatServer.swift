@@ -43,6 +43,19 @@ public final class ChatServer: Sendable {
 
     /// The Hummingbird application (tests run it with `HummingbirdTesting`).
     func makeApplication(onReady: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+        let host = configuration.host
+        let services = services
+        return Application(
+            router: makeRouter(),
+            server: HTTPServerBuilder { responder in ChatHTTPChannel(responder: responder, services: services) },
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "chat-server"),
+            onServerRunning: { channel in onReady("\(host):\(channel.localAddress?.port ?? 0)") },
+            logger: logger
+        )
+    }
+
+    /// Every route, behind the request log, the error shape and the token check.
+    func makeRouter() -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorMiddleware())
@@ -53,16 +66,7 @@ public final class ChatServer: Sendable {
         UserRoutes(services: services).add(to: api)
         RoomRoutes(services: services).add(to: api)
         MessageRoutes(services: services).add(to: api)
-
-        let host = configuration.host
-        let services = services
-        return Application(
-            router: router,
-            server: HTTPServerBuilder { responder in ChatHTTPChannel(responder: responder, services: services) },
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "chat-server"),
-            onServerRunning: { channel in onReady("\(host):\(channel.localAddress?.port ?? 0)") },
-            logger: logger
-        )
+        return router
     }
 }
 

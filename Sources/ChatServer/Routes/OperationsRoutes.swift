@@ -19,12 +19,9 @@ struct OperationsRoutes {
                 body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.render()))
             )
         }
+        let document = OpenAPIDocument.bytes
         router.get("api/openapi.json") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
-            )
+            Response(status: .ok, headers: [.contentType: JSONResponse.contentType], body: .init(byteBuffer: document))
         }
     }
 }

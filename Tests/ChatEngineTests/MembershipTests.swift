@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatTestSupport
 import Testing
 
 @Suite struct MembershipTests {
@@ -40,10 +41,10 @@ import Testing
         #expect(Rejection.notOwnerOrAdmin.message == "Only the room's owner or an admin may change its members")
     }
 
-    @Test func privateAndPublicRoomsRefuseMemberChanges() {
+    @Test func privateAndPublicRoomsRefuseMemberChanges() throws {
         var t = Team()
         let lobby = t.h.publicRoom("lobby", by: t.alice).id
-        guard case .success(.room(let dm)) = t.h.run(.openPrivateRoom(by: t.alice, with: "bob")).result else { return }
+        let dm = try #require(t.h.run(.openPrivateRoom(by: t.alice, with: "bob")).room)
         #expect(t.h.run(.addMember(by: t.alice, room: dm.id, username: "carol")) == rejected(.privateRoomHasFixedMembers))
         #expect(t.h.run(.removeMember(by: t.alice, room: dm.id, username: "bob")) == rejected(.privateRoomHasFixedMembers))
         #expect(t.h.run(.changeRole(by: t.alice, room: dm.id, username: "bob", role: .admin)) == rejected(.privateRoomHasFixedMembers))
@@ -81,7 +82,7 @@ import Testing
         #expect(Rejection.cannotRemoveOwnerOrAdmin.message == "Admins may remove only plain members")
     }
 
-    @Test func aRemovedMemberStopsReceivingAtOnce() {
+    @Test func aRemovedMemberStopsReceivingAtOnce() throws {
         var t = Team()
         t.h.connect(1, t.alice, to: t.room)
         t.h.connect(2, t.carol, to: t.room)
@@ -101,7 +102,7 @@ import Testing
             ]))
         #expect(t.h.engine.rooms(of: SessionID(2)).isEmpty)
         let after = t.h.run(.send(by: t.alice, room: t.room, text: "after"))
-        guard case .success(.sent(let message)) = after.result else { return }
+        let message = try #require(after.sent)
         #expect(after.events == [.fact(.messageAccepted(message)), delivery(.message(message), to: 1, 4)])
         #expect(t.h.run(.send(by: t.carol, room: t.room, text: "still here?")) == rejected(.notMember))
         #expect(t.h.run(.subscribe(SessionID(2), to: .id(t.room))) == rejected(.notMember))

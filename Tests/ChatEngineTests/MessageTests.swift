@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatTestSupport
 import Testing
 
 @Suite struct MessageTests {
@@ -69,7 +70,7 @@ import Testing
         #expect(h.engine.lastSeq(of: lobby) == 2)
     }
 
-    @Test func aRepeatedClientMessageIDStoresAndDeliversNothingNew() {
+    @Test func aRepeatedClientMessageIDStoresAndDeliversNothingNew() throws {
         var h = Harness()
         let alice = h.register("alice")
         let bob = h.register("bob")
@@ -78,14 +79,14 @@ import Testing
         h.connect(2, alice, to: lobby)
         h.connect(3, bob, to: lobby)
         let first = h.run(.send(by: alice, room: lobby, text: "once", clientMessageID: "c-1", via: SessionID(1)))
-        guard case .success(.sent(let stored)) = first.result else { return }
+        let stored = try #require(first.sent)
         #expect(first.events == [.fact(.messageAccepted(stored)), delivery(.message(stored), to: 1, 2, 3)])
 
         #expect(h.run(.send(by: alice, room: lobby, text: "once", clientMessageID: "c-1", via: SessionID(2))) == Outcome(
             .success(.duplicate(stored)), events: [delivery(.message(stored), to: 2)]))
         #expect(h.run(.send(by: alice, room: lobby, text: "once", clientMessageID: "c-1")) == Outcome(.success(.duplicate(stored))))
         // Another sender's id space is separate.
-        guard case .success(.sent(let bobs)) = h.run(.send(by: bob, room: lobby, text: "mine", clientMessageID: "c-1")).result else { return }
+        let bobs = try #require(h.run(.send(by: bob, room: lobby, text: "mine", clientMessageID: "c-1")).sent)
         #expect(bobs.seq == 2)
         #expect(h.engine.lastSeq(of: lobby) == 2)
     }

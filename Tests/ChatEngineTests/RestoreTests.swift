@@ -84,12 +84,9 @@ import Testing
         }
         let all = [Fact.userRegistered(h.engine.user(alice)!), .roomCreated(h.engine.room(lobby)!)] + facts
         var restored = try ChatEngine(restoring: all)
-        guard case .success(.duplicate(let stored)) = restored.handle(.send(by: alice, room: lobby, text: "m2", clientMessageID: "c2"), at: .zero).result else {
-            Issue.record("duplicate not recognised after restore")
-            return
-        }
+        let stored = try #require(restored.handle(.send(by: alice, room: lobby, text: "m2", clientMessageID: "c2"), at: .zero).duplicate)
         #expect(stored.seq == 2)
-        guard case .success(.sent(let next)) = restored.handle(.send(by: alice, room: lobby, text: "m4"), at: .zero).result else { return }
+        let next = try #require(restored.handle(.send(by: alice, room: lobby, text: "m4"), at: .zero).sent)
         #expect((next.seq, next.id) == (4, MessageID(4)))
     }
 

@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatTestSupport
 import Testing
 
 @Suite struct RoomTests {
@@ -92,27 +93,24 @@ import Testing
         #expect(Rejection.cannotChatWithYourself.message == "You cannot chat with yourself")
     }
 
-    @Test func privateRoomsBySocketAddress() {
+    @Test func privateRoomsBySocketAddress() throws {
         var h = Harness()
         let alice = h.register("alice")
         _ = h.register("bob")
         h.run(.openSession(SessionID(1), user: alice))
         #expect(h.run(.subscribe(SessionID(1), to: .privateWith(username: "alice"))) == rejected(.cannotChatWithYourself))
         #expect(h.run(.subscribe(SessionID(1), to: .privateWith(username: "zed"))) == rejected(.unknownUsers(["zed"])))
-        guard case .success(.room(let dm)) = h.run(.subscribe(SessionID(1), to: .privateWith(username: "bob"))).result else {
-            Issue.record("no private room")
-            return
-        }
+        let dm = try #require(h.run(.subscribe(SessionID(1), to: .privateWith(username: "bob"))).room)
         #expect(dm.kind == .private)
         #expect(h.engine.subscribers(of: dm.id) == sessions(1))
     }
 
-    @Test func aThirdUserCannotReachAPairsRoom() {
+    @Test func aThirdUserCannotReachAPairsRoom() throws {
         var h = Harness()
         let alice = h.register("alice")
         _ = h.register("bob")
         let eve = h.register("eve")
-        guard case .success(.room(let dm)) = h.run(.openPrivateRoom(by: alice, with: "bob")).result else { return }
+        let dm = try #require(h.run(.openPrivateRoom(by: alice, with: "bob")).room)
         h.run(.openSession(SessionID(9), user: eve))
         #expect(h.run(.subscribe(SessionID(9), to: .id(dm.id))) == rejected(.notMember))
         #expect(h.run(.send(by: eve, room: dm.id, text: "hi")) == rejected(.notMember))
@@ -121,7 +119,7 @@ import Testing
         #expect(!h.engine.visibleRooms(for: eve).contains(dm))
     }
 
-    @Test func visibleRoomsArePublicOnesAndTheUsersOwn() {
+    @Test func visibleRoomsArePublicOnesAndTheUsersOwn() throws {
         var h = Harness()
         let alice = h.register("alice")
         let bob = h.register("bob")
@@ -129,7 +127,7 @@ import Testing
         let lobby = h.publicRoom("lobby", by: carol)
         let team = h.group("team", owner: alice, members: ["bob"])
         let secret = h.group("secret", owner: carol)
-        guard case .success(.room(let dm)) = h.run(.openPrivateRoom(by: alice, with: "carol")).result else { return }
+        let dm = try #require(h.run(.openPrivateRoom(by: alice, with: "carol")).room)
         #expect(h.engine.visibleRooms(for: alice) == [lobby, team, dm])
         #expect(h.engine.visibleRooms(for: bob) == [lobby, team])
         #expect(h.engine.visibleRooms(for: carol) == [lobby, secret, dm])

@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatTestSupport
 import Testing
 
 @Suite struct TypingTests {
@@ -54,11 +55,11 @@ import Testing
         ])
     }
 
-    @Test func sendingAMessageStopsTyping() {
+    @Test func sendingAMessageStopsTyping() throws {
         var r = Room()
         r.h.run(.typing(by: r.alice, room: r.id, isTyping: true))
         let outcome = r.h.run(.send(by: r.alice, room: r.id, text: "done"))
-        guard case .success(.sent(let message)) = outcome.result else { return }
+        let message = try #require(outcome.sent)
         #expect(outcome.events == [
             .fact(.messageAccepted(message)),
             delivery(.message(message), to: 1, 2, 3),

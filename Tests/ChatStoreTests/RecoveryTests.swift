@@ -42,7 +42,7 @@ import Testing
     @Test func recoveryHandsBackEachRoomsLatestMessagesAndSeqsContinue() async throws {
         try await withDatabasePath { path in
             var chat = PersistedEngine(engine: ChatEngine(), store: try SQLiteChatStore(path: path))
-            guard case .success(.user(let alice)) = try await chat.run(.register(username: "alice")).result else { return }
+            let alice = try #require(try await chat.run(.register(username: "alice")).user)
             try await chat.run(.createPublicRoom(by: alice.id, name: "a"))
             try await chat.run(.createPublicRoom(by: alice.id, name: "b"))
             for index in 1...30 {
@@ -52,7 +52,7 @@ import Testing
             let messages = facts.compactMap { if case .messageAccepted(let m) = $0 { m } else { nil } }
             #expect(messages.map(\.id.rawValue) == [23, 24, 25, 26, 27, 28, 29, 30])
             var restored = try ChatEngine(configuration: ChatConfiguration(recentMessagesPerRoom: 4), restoring: facts)
-            guard case .success(.sent(let next)) = restored.handle(.send(by: alice.id, room: RoomID(1), text: "next"), at: .zero).result else { return }
+            let next = try #require(restored.handle(.send(by: alice.id, room: RoomID(1), text: "next"), at: .zero).sent)
             #expect((next.id.rawValue, next.seq) == (31, 16))
         }
     }
@@ -60,9 +60,9 @@ import Testing
     @Test func clientMessageIDsAreRecognisedAfterARestart() async throws {
         try await withDatabasePath { path in
             var chat = PersistedEngine(engine: ChatEngine(), store: try SQLiteChatStore(path: path))
-            guard case .success(.user(let alice)) = try await chat.run(.register(username: "alice")).result else { return }
+            let alice = try #require(try await chat.run(.register(username: "alice")).user)
             try await chat.run(.createPublicRoom(by: alice.id, name: "lobby"))
-            guard case .success(.sent(let stored)) = try await chat.run(.send(by: alice.id, room: RoomID(1), text: "hi", clientMessageID: "retry-me")).result else { return }
+            let stored = try #require(try await chat.run(.send(by: alice.id, room: RoomID(1), text: "hi", clientMessageID: "retry-me")).sent)
             for index in 0..<5 { try await chat.run(.send(by: alice.id, room: RoomID(1), text: "filler \(index)")) }
 
             let reopened = try SQLiteChatStore(path: path)

@@ -4,24 +4,43 @@ import HTTPTypes
 import Testing
 
 @Suite struct SocketRuleTests {
-    @Test func aThirdUserCannotOpenAPairsRoom() async throws {
+    @Test func aThirdUserOnThePairsNameGetsAPublicNamesakeAndNeverTheirMessages() async throws {
         try await TestServer.run { api in
             let alice = try await api.user("alice")
-            _ = try await api.user("bob")
+            let bob = try await api.user("bob")
             let eve = try await api.user("eve")
             let dm = try await TestSocket.connect(api, "/ws/private/bob/?token=\(alice.token)")
-            let room = try await api.rooms(token: alice.token, atLeast: 1).first?["name"] as? String ?? ""
-            // The pair's room has no public name: eve reaches only her own rooms.
-            let byName = try await TestSocket.connect(api, "/ws/chat/\(room.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)/?token=\(eve.token)")
-            let frame = await byName.nextJSON()
-            #expect(frame?["type"] as? String != "message")
+            let pair = try #require(try await api.rooms(token: alice.token, atLeast: 1).first)
+            #expect(pair["kind"] as? String == "private")
+            #expect(pair["name"] as? String == "alice, bob")
+            let toAlice = try await TestSocket.connect(api, "/ws/private/alice/?token=\(bob.token)")
+            try await api.waitUntilOnline(2, in: try #require(pair["id"] as? Int), token: alice.token)
+            // A private room's name is not a public name: /ws/chat/<name>/ is the public room of
+            // that name, created on first use, as for any other name.
+            let byName = try await TestSocket.connect(api, "/ws/chat/alice,%20bob/?token=\(eve.token)")
             let own = try await TestSocket.connect(api, "/ws/private/alice/?token=\(eve.token)")
+            // Each of eve's sockets is in its room once its own message comes back to it.
+            for socket in [byName, own] {
+                try await socket.send(#"{"message":"eve here"}"#)
+                #expect(await socket.nextJSON()?["message"] as? String == "eve here")
+            }
+            let eves = try await api.request(.get, "/api/rooms", token: eve.token).list
+            #expect(eves.map { $0["kind"] as? String } == ["public", "private"])
+            #expect(eves.map { $0["name"] as? String } == ["alice, bob", "alice, eve"])
+
             try await dm.send(#"{"message":"for bob only"}"#)
-            #expect(await dm.nextJSON()?["message"] as? String == "for bob only")
-            #expect(await own.nextJSON()?["message"] as? String == nil)
+            #expect(await toAlice.nextJSON()?["message"] as? String == "for bob only")
+            // Sent after bob has the message, eve's marker is the next frame on each of her
+            // sockets: nothing came before it, the message above included.
+            for socket in [byName, own] {
+                try await socket.send(#"{"message":"marker"}"#)
+                let next = await socket.nextJSON()
+                #expect(next?["message"] as? String == "marker", "\(String(describing: next))")
+            }
             await dm.close()
-            await own.close()
+            await toAlice.close()
             await byName.close()
+            await own.close()
         }
     }
 

@@ -179,14 +179,18 @@ import Testing
             let a = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(alice.token)")
             let b = try await TestSocket.connect(api, "/ws/chat/lobby/?token=\(bob.token)")
             _ = await a.nextJSON()  // bob online
+            let typedAt = ContinuousClock.now
             try await a.send(#"{"type":"typing"}"#)
             let started = await b.nextJSON()
             #expect(started?["type"] as? String == "typing")
             #expect(started?["username"] as? String == "alice")
             #expect(started?["room"] as? String == "lobby")
             #expect(started?["typing"] as? Bool == true)
-            // Nobody sends again: the server's timer ends it.
-            let stopped = await b.nextJSON(timeout: .seconds(3))
+            // Nobody sends again: the server's timer ends it, a second after it got the frame.
+            // Counted from before the frame was sent, no delay on a loaded machine can make a
+            // stop look early: only a server that stops early can.
+            let stopped = await b.nextJSON(timeout: .seconds(10))
+            #expect(ContinuousClock.now - typedAt >= .milliseconds(800), "typing stopped before its timeout")
             #expect(stopped?["typing"] as? Bool == false)
             #expect(await a.staysQuiet())
             // A message ends typing at once.

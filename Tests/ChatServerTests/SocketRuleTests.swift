@@ -215,7 +215,10 @@ import Testing
             #expect(try await api.request(.delete, "/api/rooms/1/members/bob", token: alice.token).status == 204)
             #expect(await b.nextJSON()?["error"] as? String == "You are not a member of this room")
             #expect(await b.closeCode() == .some(4403))
-            _ = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":1,"message":"after"}"#)
+            // The room goes on without bob.
+            let after = try await api.request(.post, "/api/messages", token: alice.token, json: #"{"room_id":1,"message":"after"}"#)
+            #expect(after.status == 201)
+            #expect(after["message"] as? String == "after")
         }
     }
 

@@ -150,8 +150,14 @@ import Testing
             let bob = try await api.user("bob")
             let eve = try await api.user("eve")
             _ = try await api.request(.post, "/api/rooms/with-members", token: alice.token, json: #"{"name":"team","members":["bob"]}"#)
+            // A socket is in the room once its own message comes back to it; the second connects
+            // after the first's message, so each reads only its own.
             let first = try await TestSocket.connect(api, "/ws/chat/group/team/?token=\(bob.token)")
+            try await first.send(#"{"message":"first tab"}"#)
+            #expect(await first.nextJSON()?["message"] as? String == "first tab")
             let second = try await TestSocket.connect(api, "/ws/chat/group/team/?token=\(bob.token)")
+            try await second.send(#"{"message":"second tab"}"#)
+            #expect(await second.nextJSON()?["message"] as? String == "second tab")
             let online = try await api.request(.get, "/api/rooms/1/online", token: alice.token)
             #expect(online.status == 200)
             #expect(online.body == #"[{"id":2,"username":"bob"}]"#)

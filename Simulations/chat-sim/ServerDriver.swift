@@ -10,7 +10,8 @@ import FoundationNetworking
 #endif
 
 /// Replays fixtures against a live chat-server over HTTP and WebSockets, in real time: an
-/// `advance` sleeps, and frames are collected for a short settle time before they are compared.
+/// `advance` sleeps; frames are awaited until each socket has as many as expected (up to
+/// ``patience``), then for a short settle time in which nothing more may arrive.
 /// It expects a fresh server (e.g. `--db :memory:`): fixtures register their own users.
 struct ServerDriver: FixtureDriver {
     let base: String
@@ -80,7 +81,14 @@ struct ServerDriver: FixtureDriver {
         }
     }
 
-    mutating func takeFrames() async throws -> [String: [FixtureValue]] {
+    /// How long frames that are expected may take to arrive (a loaded machine is slow, not wrong).
+    static let patience = Duration.seconds(10)
+
+    mutating func takeFrames(expected: [String: Int], ignoring: Set<String>) async throws -> [String: [FixtureValue]] {
+        let deadline = ContinuousClock.now + Self.patience
+        while ContinuousClock.now < deadline, expected.contains(where: { name, count in (sockets[name]?.count(ignoring: ignoring) ?? 0) < count }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         try await Task.sleep(for: settle)
         var taken: [String: [FixtureValue]] = [:]
         for (name, socket) in sockets {
@@ -200,6 +208,11 @@ final class LiveSocket: Sendable {
     }
 
     var closeCode: Int? { state.withLock { $0.closeCode } }
+
+    /// How many frames not of the `ignoring` types were received since the last ``take()``.
+    func count(ignoring: Set<String>) -> Int {
+        state.withLock { state in state.frames.count { !ignoring.contains($0["type"]?.string ?? "") } }
+    }
 
     /// The frames received since the last call.
     func take() -> [FixtureValue] {

@@ -12,7 +12,10 @@ public protocol FixtureDriver {
     /// Performs an action.
     mutating func perform(_ action: FixtureAction) async throws -> ActionOutcome
     /// Frames each socket received since the last call, in order; a close is `{"closed": code}`.
-    mutating func takeFrames() async throws -> [String: [FixtureValue]]
+    /// `expected` says how many frames (of types not in `ignoring`) each socket should have: a
+    /// driver whose frames arrive asynchronously waits for at least that many, then briefly for
+    /// any extra, so a slow machine delays the answer but does not change it.
+    mutating func takeFrames(expected: [String: Int], ignoring: Set<String>) async throws -> [String: [FixtureValue]]
     /// A room's messages as `as` reads them (all, or after a seq), or the refusal's message.
     mutating func history(as user: String, room: RoomReference, after: Int?) async throws -> Result<[FixtureValue], FixtureRefusal>
     /// The usernames online in a room, or the refusal's message.

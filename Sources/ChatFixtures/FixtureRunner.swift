@@ -29,7 +29,8 @@ public struct FixtureRunner {
     private func check(_ step: FixtureStep, on driver: inout some FixtureDriver) async throws -> String? {
         switch step.action {
         case .expectFrames(let expected):
-            return compare(frames: try await driver.takeFrames(), expected: expected)
+            let counts = expected.mapValues(\.count)
+            return compare(frames: try await driver.takeFrames(expected: counts, ignoring: fixture.ignoredFrameTypes), expected: expected)
         case .expectHistory(let user, let room, let after, let messages):
             return compare(try await driver.history(as: user, room: room, after: after), expected: messages, error: step.expectedError)
         case .expectOnline(let user, let room, let users):

@@ -14,8 +14,8 @@ public struct RecordingDriver<Driver: FixtureDriver>: FixtureDriver {
         try await driver.perform(action)
     }
 
-    public mutating func takeFrames() async throws -> [String: [FixtureValue]] {
-        let taken = try await driver.takeFrames()
+    public mutating func takeFrames(expected: [String: Int], ignoring: Set<String>) async throws -> [String: [FixtureValue]] {
+        let taken = try await driver.takeFrames(expected: expected, ignoring: ignoring)
         frames.append(taken)
         return taken
     }

@@ -24,8 +24,9 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         case socket
         /// Plain HTTP.
         case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
-        /// An upgrade request on a path that is not a socket path: answered 404 and closed.
-        case notASocket(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// An upgrade request on a path that is not a socket path: answered 404 (by NIO's HTTP
+        /// encoder, no task involved) and closed.
+        case notASocket
     }
 
     struct Value: ServerChildChannelValue {
@@ -46,15 +47,17 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                     upgraders: [upgrade.upgrader { .socket }],
                     notUpgradingCompletionHandler: { channel in
                         channel.eventLoop.makeCompletedFuture {
+                            if upgrade.wasRequestedElsewhere {
+                                KeepAliveUpgradeHandler.refuse(.notFound, body: SocketUpgrade.notFoundBody, channel: channel)
+                                return .notASocket
+                            }
                             let sync = channel.pipeline.syncOperations
-                            let laterUpgrades = KeepAliveUpgradeHandler(upgrade: upgrade)
-                            try sync.addHandler(laterUpgrades)
+                            try sync.addHandler(KeepAliveUpgradeHandler(upgrade: upgrade))
                             try sync.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                             try sync.addHandler(HTTPConnectionStateHandler(logger: logger))
-                            let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                            return .http(try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)
-                            )
-                            return upgrade.wasRequestedElsewhere ? .notASocket(http) : .http(http)
+                            ))
                         }
                     }
                 )
@@ -69,16 +72,10 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     func handle(value: Value, logger: Logger) async {
         do {
             switch try await value.negotiated.get() {
-            case .socket:
-                break  // opened before its handshake was answered; it lives in its pipeline
+            case .socket, .notASocket:
+                break  // both live in their pipelines: an open socket, or a 404 being answered
             case .http(let http):
                 await handleHTTP(asyncChannel: http, logger: logger)
-            case .notASocket(let http):
-                try await http.executeThenClose { _, outbound in
-                    let body = SocketUpgrade.notFoundBody
-                    let headers: HTTPFields = [.connection: "close", .contentType: JSONResponse.contentType, .contentLength: "\(body.readableBytes)"]
-                    try await outbound.write(contentsOf: [.head(HTTPResponse(status: .notFound, headerFields: headers)), .body(body), .end(nil)])
-                }
             }
         } catch {
             logger.debug("connection ended before it was negotiated", metadata: ["error": "\(error)"])

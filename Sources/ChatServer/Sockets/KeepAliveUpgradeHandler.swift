@@ -109,12 +109,29 @@ final class KeepAliveUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
         }
     }
 
-    /// Answers with `status` and a JSON error body, then closes the connection.
+    /// Answers with `status` and a JSON error body from this handler's place (Hummingbird's
+    /// handlers behind it must not see the response), then closes the connection.
     private func refuse(_ status: HTTPResponseStatus, body: ByteBuffer, version: HTTPVersion, context: ChannelHandlerContext) {
+        for part in Self.errorResponse(status, body: body, version: version) {
+            context.write(wrapOutboundOut(part), promise: nil)
+        }
+        context.flush()
+        context.close(promise: nil)
+    }
+
+    /// Answers a connection's first request with `status` and a JSON error body, then closes it:
+    /// NIO's HTTP encoder is then the only handler that writes.
+    static func refuse(_ status: HTTPResponseStatus, body: ByteBuffer, channel: any Channel) {
+        for part in errorResponse(status, body: body, version: .http1_1) {
+            channel.write(part, promise: nil)
+        }
+        channel.flush()
+        channel.close(promise: nil)
+    }
+
+    /// A response with a JSON error body that closes the connection.
+    private static func errorResponse(_ status: HTTPResponseStatus, body: ByteBuffer, version: HTTPVersion) -> [HTTPServerResponsePart] {
         let headers = HTTPHeaders([("content-type", JSONResponse.contentType), ("content-length", "\(body.readableBytes)"), ("connection", "close")])
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        return [.head(HTTPResponseHead(version: version, status: status, headers: headers)), .body(.byteBuffer(body)), .end(nil)]
     }
 }

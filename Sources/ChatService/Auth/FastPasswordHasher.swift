@@ -19,6 +19,6 @@ public struct FastPasswordHasher: PasswordHashing {
     }
 
     private static func digest(_ salt: String, _ password: String) -> String {
-        SHA256.hash(data: Array("\(salt)$\(password)".utf8)).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        SHA256.hash(data: Array("\(salt)$\(password)".utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

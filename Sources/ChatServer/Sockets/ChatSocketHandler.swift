@@ -97,7 +97,9 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Frames out of sequence and text that is not UTF-8 fail the connection (RFC 6455 §5.4,
     /// §8.1), as soon as the frame that shows it arrives.
     private func receive(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
-        var data = frame.unmaskedData
+        // Unmasked once: `unmaskedData` unmasks the payload again on every call.
+        let payload = frame.unmaskedData
+        var data = payload
         var current: Partial
         switch frame.opcode {
         case .continuation:
@@ -114,10 +116,9 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
             isRefusing = true
             return socket.refuseOversized(limit: maxMessage)
         }
-        if current.utf8 != nil {
-            guard current.utf8!.feed(frame.unmaskedData.readableBytesView), !frame.fin || current.utf8!.isComplete else {
-                return fail(WebSocketRules.invalidText)
-            }
+        if var utf8 = current.utf8 {
+            guard utf8.feed(payload.readableBytesView), !frame.fin || utf8.isComplete else { return fail(WebSocketRules.invalidText) }
+            current.utf8 = utf8
         }
         guard frame.fin else {
             partial = current

@@ -129,4 +129,20 @@ import Testing
         #expect(await socket.closeCode() == .some(1001))
         #expect(status == 0)
     }
+
+    @Test func sigtermDoesNotWaitForConnectionsThatSentNoWholeRequest() async throws {
+        let server = try await ServerProcess.start(arguments: ["--db", ":memory:"])
+        let (status, silentClosed, halfClosed) = try await RawClient.run { () throws -> (Int32?, Bool, Bool) in
+            let silent = try RawClient(port: server.port)
+            let halfRequest = try RawClient(port: server.port)
+            halfRequest.write(Array("GET /ws/chat/lobby/ HTTP/1.1\r\nHost: x\r\nUpg".utf8))
+            // A request answered on a third connection: the server is up and has taken the two.
+            _ = try RawClient(port: server.port).request("GET", "/healthz")
+            let status = server.stop(signal: SIGTERM, within: 20)
+            return (status, silent.nextFrame() == nil && silent.isClosedByServer, halfRequest.nextFrame() == nil && halfRequest.isClosedByServer)
+        }
+        #expect(status == 0, "the server still waited for idle connections 20 s after SIGTERM")
+        #expect(silentClosed)
+        #expect(halfClosed)
+    }
 }

@@ -76,6 +76,19 @@ final class ServerProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Sends a signal and waits up to `seconds` for the exit status; nil (after a `kill -9`) when
+    /// the server was still running by then.
+    func stop(signal: Int32, within seconds: Double) -> Int32? {
+        Foundation.kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        guard !process.isRunning else {
+            kill()
+            return nil
+        }
+        return process.terminationStatus
+    }
+
     /// An HTTP request; returns the status and the body.
     func request(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws -> TestReply {
         var request = URLRequest(url: URL(string: base + path)!)

@@ -41,6 +41,8 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         channel.eventLoop.makeCompletedFuture {
             // Frames go out as soon as they are flushed (no Nagle wait for the previous ACK).
             try channel.syncOptions?.setOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            let quiesce = NegotiationQuiesceHandler()
+            try channel.pipeline.syncOperations.addHandler(quiesce)
             let upgrade = SocketUpgrade(services: services, eventLoop: channel.eventLoop)
             var configuration = NIOUpgradableHTTPServerPipelineConfiguration<Negotiated>(
                 upgradeConfiguration: NIOTypedHTTPServerUpgradeConfiguration(
@@ -65,7 +67,14 @@ struct ChatHTTPChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.enablePipelining = false  // NIOAsyncChannel reads requests one at a time
             configuration.enableErrorHandling = false  // Hummingbird answers HTTP errors
             configuration.enableResponseHeaderValidation = false  // swift-http-types validates them
-            return Value(negotiated: try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration), channel: channel)
+            let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            let bound = NIOLoopBound(quiesce, eventLoop: channel.eventLoop)
+            negotiated.whenComplete { _ in
+                if let context = try? channel.pipeline.syncOperations.context(handler: bound.value) {
+                    bound.value.finishNegotiation(context: context)
+                }
+            }
+            return Value(negotiated: negotiated, channel: channel)
         }
     }
 

@@ -32,6 +32,13 @@ extension ChatEngine {
             if let id = message.clientMessageID {
                 clientMessages[ClientMessageKey(sender: message.sender, clientMessageID: id)] = message
             }
+        case .messageEdited(let message), .messageDeleted(let message):
+            // Only the window holds messages; an older one lives in the store alone.
+            if rooms[message.room.index].recent.replace(message), let id = message.clientMessageID {
+                clientMessages[ClientMessageKey(sender: message.sender, clientMessageID: id)] = message
+            }
+        case .readMarkerMoved(let room, let user, let seq):
+            readMarkers[ReadMarkerKey(room: room, user: user)] = seq
         }
     }
 }

@@ -20,6 +20,7 @@ extension ChatEngine {
 
         record(.memberAdded(id, Member(user: target.id, role: .member, joinedAt: now)), into: &events)
         deliver(.membership(id, .added(target.id, .member)), to: state.subscribers, into: &events)
+        deliver(.joined(state.room), to: users[target.id.index].sessions, into: &events)
         return state.room
     }
 

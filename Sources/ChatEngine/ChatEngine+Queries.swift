@@ -69,6 +69,23 @@ extension ChatEngine {
         }
     }
 
+    /// The highest seq `user` has read in the room (0 when none).
+    public func readSeq(of user: UserID, in room: RoomID) -> Int64 {
+        readMarkers[ReadMarkerKey(room: room, user: user)] ?? 0
+    }
+
+    /// The message `id` of the room as it now is, if it is in the engine's recent window.
+    public func recentMessage(_ id: MessageID, in room: RoomID) -> Message? {
+        guard let state = try? existingRoom(room) else { return nil }
+        // Ids grow with seqs in a room: the window is searched from its newest end.
+        for index in stride(from: state.recent.count - 1, through: 0, by: -1) {
+            let message = state.recent[index]
+            if message.id == id { return message }
+            if message.id < id { return nil }
+        }
+        return nil
+    }
+
     /// The seq of the room's newest message (0 before the first).
     public func lastSeq(of id: RoomID) -> Int64 { (try? existingRoom(id))?.lastSeq ?? 0 }
 

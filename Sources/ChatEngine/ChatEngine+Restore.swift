@@ -57,6 +57,13 @@ extension ChatEngine {
             if user(message.sender) == nil { return "unknown user \(message.sender.rawValue)" }
             if message.seq <= rooms[message.room.index].lastSeq { return "seq \(message.seq) does not follow \(rooms[message.room.index].lastSeq)" }
             if message.id.rawValue <= lastMessageID { return "message id \(message.id.rawValue) does not follow \(lastMessageID)" }
+        case .messageEdited(let message), .messageDeleted(let message):
+            if self.room(message.room) == nil { return "unknown room \(message.room.rawValue)" }
+            if message.seq > rooms[message.room.index].lastSeq { return "message seq \(message.seq) is not accepted yet" }
+        case .readMarkerMoved(let room, let user, let seq):
+            if self.room(room) == nil { return "unknown room \(room.rawValue)" }
+            if self.user(user) == nil { return "unknown user \(user.rawValue)" }
+            if seq > rooms[room.index].lastSeq { return "read marker \(seq) is past the last seq \(rooms[room.index].lastSeq)" }
         }
         return nil
     }

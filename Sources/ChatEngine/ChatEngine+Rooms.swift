@@ -28,6 +28,9 @@ extension ChatEngine {
         for member in members {
             record(.memberAdded(room.id, Member(user: member, role: .member, joinedAt: now)), into: &events)
         }
+        for member in [owner] + members {
+            deliver(.joined(room), to: users[member.index].sessions, into: &events)
+        }
         return room
     }
 
@@ -42,6 +45,9 @@ extension ChatEngine {
         record(.roomCreated(room), into: &events)
         record(.memberAdded(room.id, Member(user: pair.first, role: .member, joinedAt: now)), into: &events)
         record(.memberAdded(room.id, Member(user: pair.second, role: .member, joinedAt: now)), into: &events)
+        for member in [pair.first, pair.second] {
+            deliver(.joined(room), to: users[member.index].sessions, into: &events)
+        }
         return room
     }
 

@@ -26,6 +26,8 @@ public struct ChatEngine: Sendable {
     var lastMessageID: Int64 = 0
     /// Client message ids of the messages still held in the rooms' recent windows.
     var clientMessages: [ClientMessageKey: Message] = [:]
+    /// Read markers by (room, user); absent means 0.
+    var readMarkers: [ReadMarkerKey: Int64] = [:]
     /// Typing deadlines by (room, user).
     var typing: [TypingKey: Instant] = [:]
     /// The earliest typing deadline, if anyone is typing.
@@ -86,6 +88,13 @@ public struct ChatEngine: Sendable {
         case .typing(let user, let room, let isTyping):
             try setTyping(user, room: room, isTyping: isTyping, at: now, into: &events)
             return .done
+        case .markRead(let user, let room, let seq, let session):
+            try markRead(by: user, room: room, seq: seq, via: session, into: &events)
+            return .done
+        case .edit(let user, let message, let text):
+            return .message(try edit(by: user, message: message, text: text, at: now, into: &events))
+        case .delete(let user, let message):
+            return .message(try delete(by: user, message: message, into: &events))
         case .tick:
             return .done
         }

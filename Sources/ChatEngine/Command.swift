@@ -30,6 +30,15 @@ public enum Command: Hashable, Sendable {
     case send(by: UserID, room: RoomID, text: String, clientMessageID: String? = nil, via: SessionID? = nil)
     /// Says the user started (`true`) or stopped (`false`) typing in a room.
     case typing(by: UserID, room: RoomID, isTyping: Bool)
+    /// Moves `by`'s read marker in a room forward to `seq` (0 … the room's last seq); a marker
+    /// never moves back. `via` is the session it came from, which is not told again.
+    case markRead(by: UserID, room: RoomID, seq: Int64, via: SessionID? = nil)
+    /// Replaces the text of `message` (the author only). `message` is the message as last stored:
+    /// the caller reads it from ``ChatEngine/recentMessage(_:in:)`` or, when it is older than the
+    /// engine's window, from its store; the engine's own copy wins when it holds one.
+    case edit(by: UserID, message: Message, text: String)
+    /// Deletes `message` (its author, or a group's owner or an admin), stored as in ``edit(by:message:text:)``.
+    case delete(by: UserID, message: Message)
     /// Lets time pass: expires typing indicators whose deadline is at or before the instant.
     case tick
 }

@@ -42,6 +42,12 @@ struct TypingKey: Hashable, Comparable, Sendable {
     }
 }
 
+/// A user's read marker in a room.
+struct ReadMarkerKey: Hashable, Sendable {
+    let room: RoomID
+    let user: UserID
+}
+
 /// A sender's own id for a message.
 struct ClientMessageKey: Hashable, Sendable {
     let sender: UserID

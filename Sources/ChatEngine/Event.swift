@@ -23,6 +23,12 @@ public enum Fact: Hashable, Sendable {
     case roomArchived(RoomID)
     /// A message was accepted with the next sequence number of its room.
     case messageAccepted(Message)
+    /// A message's text was replaced (the value is the message as it now is).
+    case messageEdited(Message)
+    /// A message was deleted (the value is the message as it now is: no text).
+    case messageDeleted(Message)
+    /// A user's read marker in a room moved forward to a seq.
+    case readMarkerMoved(RoomID, UserID, seq: Int64)
 }
 
 /// A payload and the sessions it goes to, in ascending session order.
@@ -54,6 +60,15 @@ public enum Payload: Hashable, Sendable {
     case membership(RoomID, MembershipChange)
     /// The session is no longer in the room and receives nothing more from it.
     case unsubscribed(RoomID, because: UnsubscribeReason)
+    /// A message of the room was edited (the message as it now is).
+    case edited(Message)
+    /// A message of the room was deleted (the message as it now is: no text).
+    case deleted(Message)
+    /// The session's user has read the room up to a seq (sent to the user's other sessions).
+    case readMarker(RoomID, seq: Int64)
+    /// The session's user became a member of a room (a new group, an added member, a new
+    /// private room) and may subscribe to it. Sent to every open session of the user.
+    case joined(Room)
 }
 
 /// A change to a room's members.

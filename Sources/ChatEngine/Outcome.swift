@@ -33,4 +33,6 @@ public enum Reply: Hashable, Sendable {
     case sent(Message)
     /// This send repeated a client message id: the message stored the first time, and nothing new.
     case duplicate(Message)
+    /// The message as an edit or a delete left it.
+    case message(Message)
 }

@@ -35,6 +35,17 @@ struct RecentMessages: Sendable {
         return self[Int(seq - first)]
     }
 
+    /// Puts `message` in place of the held message with its seq (an edit or a delete); returns
+    /// whether it was held.
+    @discardableResult
+    mutating func replace(_ message: Message) -> Bool {
+        guard let first = firstSeq, message.seq >= first, message.seq - first < Int64(count) else { return false }
+        let index = (head + Int(message.seq - first)) % storage.count
+        guard storage[index].id == message.id else { return false }
+        storage[index] = message
+        return true
+    }
+
     /// Messages with seq in `range`, oldest first (only those still held).
     func messages(in range: ClosedRange<Int64>) -> [Message] {
         guard let first = firstSeq else { return [] }

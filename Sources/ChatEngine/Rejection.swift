@@ -54,6 +54,16 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     case sessionOfAnotherUser
     /// The client message id is empty or too long.
     case invalidClientMessageID
+    /// No message has this id (or the reader may not see its room).
+    case unknownMessage
+    /// Only a message's author may edit it.
+    case notAuthor
+    /// Only a message's author, or a group's owner or an admin, may delete it.
+    case notAuthorOrModerator
+    /// The message was deleted: it takes no edit and no second delete.
+    case messageDeleted
+    /// A read marker's seq is not between 0 and the room's last seq.
+    case invalidReadSeq(last: Int64)
 
     /// The human message a client sees.
     public var message: String {
@@ -86,6 +96,11 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .notSubscribed: "This session is not in the room"
         case .sessionOfAnotherUser: "That session belongs to another user"
         case .invalidClientMessageID: "client_msg_id must be 1 to 100 characters"
+        case .unknownMessage: "Unknown message"
+        case .notAuthor: "Only the author may edit this message"
+        case .notAuthorOrModerator: "Only the author, the room's owner or an admin may delete this message"
+        case .messageDeleted: "This message was deleted"
+        case .invalidReadSeq(let last): "seq must be between 0 and \(last), the room's last seq"
         }
     }
 

@@ -107,7 +107,7 @@ public struct ServiceDriver: FixtureDriver {
         case .send(let name, let payload):
             guard let socket = sockets[name] else { throw FixtureFormatError(message: "no socket \(name)") }
             guard let open = socket.open else { return .ok }
-            let pending: SeedSocket.PendingStep? = switch payload {
+            let pending: ChatSocketStep? = switch payload {
             case .json(let frame): open.receive(text: Array(frame.jsonText.utf8))
             case .text(let text): open.receive(text: Array(text.utf8))
             case .textBytes(let bytes): try receiveText(bytes, on: open)
@@ -128,14 +128,14 @@ public struct ServiceDriver: FixtureDriver {
     }
 
     /// Raw text bytes: a transport refuses invalid UTF-8 before the service sees it.
-    private func receiveText(_ bytes: [UInt8], on socket: SeedSocket) throws -> SeedSocket.PendingStep? {
+    private func receiveText(_ bytes: [UInt8], on socket: SeedSocket) throws -> ChatSocketStep? {
         guard UTF8Validation.isValid(bytes) else {
             throw FixtureFormatError(message: "text_bytes that are not UTF-8 fail the connection (1007) before the chat sees them")
         }
         return socket.receive(text: bytes)
     }
 
-    private func receiveBinary(on socket: SeedSocket) -> SeedSocket.PendingStep? {
+    private func receiveBinary(on socket: SeedSocket) -> ChatSocketStep? {
         socket.receiveBinary()
         return nil
     }

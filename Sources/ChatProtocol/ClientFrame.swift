@@ -19,21 +19,16 @@ public enum ClientFrame: Hashable, Sendable {
 
     /// Parses a text frame's bytes.
     public static func parse(_ bytes: some Collection<UInt8>) throws(WireError) -> ClientFrame {
-        guard case .object(let object) = try JSONParser.parse(bytes) else { throw .invalidJSON }
-        let type = try optional(object, "type", .string) { if case .string(let value) = $0 { value } else { nil } } ?? "message"
+        let object = try FrameObject(bytes)
+        let type = try object.optionalString("type") ?? "message"
         switch type {
         case "message":
-            try rejectUnknownFields(object, allowed: ["type", "message", "username", "client_msg_id"])
-            guard let text = try optional(object, "message", .string, string) else { throw .missingField("message") }
-            return .send(
-                text: text,
-                claimedUsername: try optional(object, "username", .string, string),
-                clientMessageID: try optional(object, "client_msg_id", .string, string)
-            )
+            try object.rejectUnknownFields(allowed: ["type", "message", "username", "client_msg_id"])
+            guard let text = try object.optionalString("message") else { throw .missingField("message") }
+            return .send(text: text, claimedUsername: try object.optionalString("username"), clientMessageID: try object.optionalString("client_msg_id"))
         case "typing":
-            try rejectUnknownFields(object, allowed: ["type", "typing"])
-            let isTyping = try optional(object, "typing", .boolean) { if case .bool(let value) = $0 { value } else { nil } }
-            return .typing(isTyping: isTyping ?? true)
+            try object.rejectUnknownFields(allowed: ["type", "typing"])
+            return .typing(isTyping: try object.optionalBool("typing") ?? true)
         default:
             throw .unknownFrameType(type)
         }
@@ -42,22 +37,5 @@ public enum ClientFrame: Hashable, Sendable {
     /// Parses a text frame.
     public static func parse(text: String) throws(WireError) -> ClientFrame {
         try parse(text.utf8)
-    }
-
-    private static func string(_ value: JSONValue) -> String? {
-        if case .string(let string) = value { string } else { nil }
-    }
-
-    /// The value of an optional field: `nil` when absent or `null`, a wrong type otherwise.
-    private static func optional<T>(
-        _ object: JSONObject, _ name: String, _ type: WireType, _ convert: (JSONValue) -> T?
-    ) throws(WireError) -> T? {
-        guard let value = object[name], value != .null else { return nil }
-        guard let converted = convert(value) else { throw .wrongType(field: name, expected: type) }
-        return converted
-    }
-
-    private static func rejectUnknownFields(_ object: JSONObject, allowed: Set<String>) throws(WireError) {
-        for key in object.keys where !allowed.contains(key) { throw .unknownField(key) }
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 
 /// The chat as an application, without sockets or HTTP: the engine's one owner and commit
 /// order, accounts and tokens, login throttling and send rates, who may read what, and the seed
-/// socket protocol as values in and frames out (``SeedSocket``). The server is an adapter over
+/// and v1 socket protocols as values in and frames out (``SeedSocket``, ``V1Socket``). The server is an adapter over
 /// it; the fixture replay and other software's tests run the very same code in-process, on a
 /// ``ManualClock`` and an in-memory store.
 ///
@@ -19,6 +19,8 @@ public final class ChatService: Sendable {
     public let clock: any ChatClock
     /// The durable facts.
     public var store: any ChatStore { core.store }
+    /// The store's epoch, which every room's seqs belong to (a v1 client resumes with it).
+    public let epoch: String
 
     let core: ChatCore
     let tokens: TokenService
@@ -40,6 +42,7 @@ public final class ChatService: Sendable {
         core = try await ChatCore(
             store: store, configuration: configuration.engine, clock: clock, outbox: outbox, observer: observer, logger: logger
         )
+        epoch = try await store.epoch()
         tokens = TokenService(store: store, lifetime: configuration.tokenLifetime)
         loginThrottle = LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginFailureWindow)
         sendLimiter = SendRateLimiter(ratePerSecond: configuration.sendRatePerSecond, burst: configuration.sendBurst)

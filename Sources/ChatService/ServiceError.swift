@@ -10,11 +10,14 @@ public struct ServiceError: Error, Equatable, Sendable {
     public let status: Int
     /// The human message.
     public let message: String
+    /// The stable machine word a v1 error frame carries (``ErrorCode``).
+    public let code: String
 
-    /// An error with a status and a message.
-    public init(status: Int, _ message: String) {
+    /// An error with a status, a message and a code (by default the status's).
+    public init(status: Int, _ message: String, code: String? = nil) {
         self.status = status
         self.message = message
+        self.code = code ?? ErrorCode.of(status: status)
     }
 
     /// The message of a request without a valid token.
@@ -31,12 +34,12 @@ public struct ServiceError: Error, Equatable, Sendable {
 
     /// A decoding error: always 400.
     public init(_ error: WireError) {
-        self.init(status: 400, error.message)
+        self.init(status: 400, error.message, code: ErrorCode.invalidFrame)
     }
 
-    /// An engine rejection, with the status that stands for it.
+    /// An engine rejection, with the status and the code that stand for it.
     public init(_ rejection: Rejection) {
-        self.init(status: HTTPStatusCode.of(rejection), rejection.message)
+        self.init(status: HTTPStatusCode.of(rejection), rejection.message, code: ErrorCode.of(rejection))
     }
 
     /// A storage failure: unavailable until the store recovers.

@@ -3,7 +3,7 @@ import ChatEngine
 /// The kinds of ``Command``, for counting in a report.
 enum CommandKind: Int, CaseIterable {
     case register, openSession, closeSession, createPublicRoom, createGroup, openPrivateRoom
-    case subscribe, unsubscribe, addMember, removeMember, changeRole, send, typing, tick
+    case subscribe, unsubscribe, addMember, removeMember, changeRole, send, typing, markRead, edit, delete, tick
 
     init(_ command: Command) {
         self = switch command {
@@ -20,6 +20,9 @@ enum CommandKind: Int, CaseIterable {
         case .changeRole: .changeRole
         case .send: .send
         case .typing: .typing
+        case .markRead: .markRead
+        case .edit: .edit
+        case .delete: .delete
         case .tick: .tick
         }
     }

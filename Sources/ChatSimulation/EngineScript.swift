@@ -61,9 +61,12 @@ public struct EngineScript: Codable, Hashable, Sendable {
         var clientMessageID: String?
         var via: Int64?
         var isTyping: Bool?
+        var seq: Int64?
+        /// The message an edit or a delete names, as the caller had it stored.
+        var message: StoredMessage?
 
         enum CodingKeys: String, CodingKey {
-            case at, op, username, user, session, room, name, members, address, role, text, via
+            case at, op, username, user, session, room, name, members, address, role, text, via, seq, message
             case clientMessageID = "client_msg_id"
             case isTyping = "typing"
         }
@@ -93,6 +96,10 @@ public struct EngineScript: Codable, Hashable, Sendable {
             case .send(let user, let room, let text, let client, let via):
                 op = "send"; self.user = user.rawValue; self.room = room.rawValue; self.text = text; clientMessageID = client; self.via = via?.rawValue
             case .typing(let user, let room, let isTyping): op = "typing"; self.user = user.rawValue; self.room = room.rawValue; self.isTyping = isTyping
+            case .markRead(let user, let room, let seq, let via):
+                op = "mark_read"; self.user = user.rawValue; self.room = room.rawValue; self.seq = seq; self.via = via?.rawValue
+            case .edit(let user, let message, let text): op = "edit"; self.user = user.rawValue; self.message = StoredMessage(message); self.text = text
+            case .delete(let user, let message): op = "delete"; self.user = user.rawValue; self.message = StoredMessage(message)
             case .tick: op = "tick"
             }
         }
@@ -122,8 +129,51 @@ public struct EngineScript: Codable, Hashable, Sendable {
             case "change_role": return .changeRole(by: user, room: room, username: username ?? "", role: Role(rawValue: role ?? "") ?? .member)
             case "send": return .send(by: user, room: room, text: text ?? "", clientMessageID: clientMessageID, via: via.map(SessionID.init))
             case "typing": return .typing(by: user, room: room, isTyping: isTyping ?? true)
+            case "mark_read": return .markRead(by: user, room: room, seq: seq ?? 0, via: via.map(SessionID.init))
+            case "edit" where message != nil: return .edit(by: user, message: message!.message, text: text ?? "")
+            case "delete" where message != nil: return .delete(by: user, message: message!.message)
             default: return .tick
             }
+        }
+    }
+
+    /// A ``Message`` value as a step names it.
+    struct StoredMessage: Codable, Hashable, Sendable {
+        var id: Int64
+        var room: Int64
+        var seq: Int64
+        var sender: Int64
+        var text: String
+        var clientMessageID: String?
+        var sentAt: Int64
+        var editedAt: Int64?
+        var deleted: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case id, room, seq, sender, text
+            case clientMessageID = "client_msg_id"
+            case sentAt = "sent_at"
+            case editedAt = "edited_at"
+            case deleted
+        }
+
+        init(_ message: Message) {
+            id = message.id.rawValue
+            room = message.room.rawValue
+            seq = message.seq
+            sender = message.sender.rawValue
+            text = message.text
+            clientMessageID = message.clientMessageID
+            sentAt = message.sentAt.milliseconds
+            editedAt = message.editedAt?.milliseconds
+            deleted = message.isDeleted ? true : nil
+        }
+
+        var message: Message {
+            Message(
+                id: MessageID(id), room: RoomID(room), seq: seq, sender: UserID(sender), text: text, clientMessageID: clientMessageID,
+                sentAt: Instant(milliseconds: sentAt), editedAt: editedAt.map(Instant.init(milliseconds:)), isDeleted: deleted ?? false
+            )
         }
     }
 }

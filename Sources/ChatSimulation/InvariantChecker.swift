@@ -46,8 +46,8 @@ struct InvariantChecker<Engine: EngineUnderTest> {
         for case .delivery(let delivery) in outcome.events {
             switch delivery.payload {
             case .message: delivered += delivery.recipients.count
-            case .membership: continue
-            case .typing, .presence, .unsubscribed: break
+            case .membership, .joined: continue
+            case .typing, .presence, .unsubscribed, .edited, .deleted, .readMarker: break
             }
             observed.append(delivery)
         }
@@ -103,9 +103,9 @@ struct InvariantChecker<Engine: EngineUnderTest> {
     private func classify(extra: Payload?, missing: Payload?, due: [Payload]) -> Invariant {
         if case .message(let message)? = extra, !due.contains(.message(message)) { return .onlyReadersReceiveMessages }
         switch extra ?? missing {
-        case .message?: return .everySubscriberReceivesEachMessageOnce
+        case .message?, .edited?, .deleted?, .readMarker?: return .everySubscriberReceivesEachMessageOnce
         case .typing?: return .typingStopsByDeadline
-        case .presence?, .membership?, nil: return .presenceMatchesSessions
+        case .presence?, .membership?, .joined?, nil: return .presenceMatchesSessions
         case .unsubscribed?: return .removedSessionsAreUnsubscribed
         }
     }
@@ -151,6 +151,10 @@ struct InvariantChecker<Engine: EngineUnderTest> {
         case .presence(let room, let user, let isOnline): "presence \(isOnline ? "online" : "offline") (\(room), \(user))"
         case .membership(let room, let change): "membership (\(room), \(change))"
         case .unsubscribed(let room, let reason): "unsubscribed (\(room), \(reason))"
+        case .edited(let message): "edited \(message.id.rawValue) (\(message.room), seq \(message.seq))"
+        case .deleted(let message): "deleted \(message.id.rawValue) (\(message.room), seq \(message.seq))"
+        case .readMarker(let room, let seq): "read marker \(seq) (\(room))"
+        case .joined(let room): "joined (\(room.id))"
         }
     }
 }

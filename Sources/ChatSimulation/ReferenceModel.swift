@@ -9,9 +9,9 @@ import ChatEngine
 /// ``Room``, ``Message``, ``Payload``, ``Rejection``) only so that its predictions compare
 /// directly with outcomes.
 ///
-/// It predicts each command's result and the deliveries of `.message`, `.typing`, `.presence`
-/// and `.unsubscribed` payloads. Not modelled: `.membership` deliveries and facts (a fact's
-/// effect shows in later results and deliveries).
+/// It predicts each command's result and the deliveries of `.message`, `.typing`, `.presence`,
+/// `.unsubscribed`, `.edited`, `.deleted` and `.readMarker` payloads. Not modelled: `.membership`
+/// and `.joined` deliveries and facts (a fact's effect shows in later results and deliveries).
 struct ReferenceModel {
     /// A room and everything about it the rules need.
     struct RoomRecord {
@@ -59,6 +59,8 @@ struct ReferenceModel {
     private var typing: [Typing] = []
     private var lastMessageID: Int64 = 0
     private var clientMessages: [ClientKey: Message] = [:]
+    /// Read markers: (room, user) → seq.
+    private var readMarkers: [RoomID: [UserID: Int64]] = [:]
 
     init(configuration: ChatConfiguration) {
         self.configuration = configuration
@@ -143,9 +145,71 @@ struct ReferenceModel {
                 deliver(.typing(room, user, isTyping: true), to: subscribers(of: room, except: user), into: &deliveries)
             }
             return .done
+        case .markRead(let user, let room, let seq, let via):
+            try markRead(by: user, room: room, seq: seq, via: via, into: &deliveries)
+            return .done
+        case .edit(let user, let stored, let text):
+            let current = try currentMessage(stored, by: user)
+            guard current.sender == user else { throw .notAuthor }
+            guard !text.allSatisfy(\.isWhitespace) else { throw .emptyMessage }
+            guard text.count <= configuration.maxMessageLength else { throw .messageTooLong(limit: configuration.maxMessageLength) }
+            let edited = current.edited(to: text, at: now)
+            replaceInWindow(edited)
+            deliver(.edited(edited), to: record(edited.room).subscribers, into: &deliveries)
+            return .message(edited)
+        case .delete(let user, let stored):
+            let current = try currentMessage(stored, by: user)
+            if current.sender != user {
+                let role = record(current.room).members.first { $0.user == user }?.role
+                guard record(current.room).room.kind == .group, role == .owner || role == .admin else { throw .notAuthorOrModerator }
+            }
+            let deleted = current.deleted
+            replaceInWindow(deleted)
+            deliver(.deleted(deleted), to: record(deleted.room).subscribers, into: &deliveries)
+            return .message(deleted)
         case .tick:
             return .done
         }
+    }
+
+    // MARK: Read markers, edits and deletions
+
+    private mutating func markRead(by user: UserID, room id: RoomID, seq: Int64, via: SessionID?, into deliveries: inout [Delivery]) throws(Rejection) {
+        _ = try existingUser(user)
+        let room = try activeRoom(id)
+        guard mayRead(user, room) else { throw .notMember }
+        if let via {
+            guard let session = sessions[via] else { throw .unknownSession }
+            guard session.user == user else { throw .sessionOfAnotherUser }
+        }
+        guard seq >= 0, seq <= room.lastSeq else { throw .invalidReadSeq(last: room.lastSeq) }
+        guard seq > readMarkers[id]?[user] ?? 0 else { return }
+        readMarkers[id, default: [:]][user] = seq
+        let others = sessions.filter { $0.value.user == user && $0.key != via }.keys.sorted()
+        deliver(.readMarker(id, seq: seq), to: others, into: &deliveries)
+    }
+
+    /// The message an edit or a delete acts on, as it now is: the window's copy when the window
+    /// holds its seq (under another id it does not exist), else the caller's.
+    private func currentMessage(_ stored: Message, by user: UserID) throws(Rejection) -> Message {
+        _ = try existingUser(user)
+        guard stored.room.rawValue >= 1, stored.room.rawValue <= rooms.count else { throw .unknownMessage }
+        let room = record(stored.room)
+        guard stored.id.rawValue <= lastMessageID, stored.seq <= room.lastSeq, mayRead(user, room) else { throw .unknownMessage }
+        guard !room.room.isArchived else { throw .roomArchived }
+        var current = stored
+        if let held = room.window.first(where: { $0.seq == stored.seq }) {
+            guard held.id == stored.id else { throw .unknownMessage }
+            current = held
+        }
+        guard !current.isDeleted else { throw .messageDeleted }
+        return current
+    }
+
+    private mutating func replaceInWindow(_ message: Message) {
+        guard let position = record(message.room).window.firstIndex(where: { $0.id == message.id }) else { return }
+        rooms[index(message.room)].window[position] = message
+        if let id = message.clientMessageID { clientMessages[ClientKey(sender: message.sender, id: id)] = message }
     }
 
     // MARK: Users and rooms

@@ -19,15 +19,28 @@ public protocol ChatStore: Sendable {
     func recover(window: Int) async throws(StoreError) -> [Fact]
 
     /// Up to `limit` messages of a room with a seq below `seq` (the latest ones; the room's
-    /// newest when `seq` is `nil`), oldest first.
-    func messages(in room: RoomID, before seq: Int64?, limit: Int) async throws(StoreError) -> [Message]
+    /// newest when `seq` is `nil`), oldest first; deleted ones only when `includingDeleted`.
+    func messages(in room: RoomID, before seq: Int64?, limit: Int, includingDeleted: Bool) async throws(StoreError) -> [Message]
 
-    /// Up to `limit` messages of a room with a seq above `seq`, oldest first.
-    func messages(in room: RoomID, after seq: Int64, limit: Int) async throws(StoreError) -> [Message]
+    /// Up to `limit` messages of a room with a seq above `seq`, oldest first; deleted ones only
+    /// when `includingDeleted`.
+    func messages(in room: RoomID, after seq: Int64, limit: Int, includingDeleted: Bool) async throws(StoreError) -> [Message]
 
     /// The latest `limit` messages of any of `rooms` with an id below `id` (or the newest),
-    /// oldest first.
+    /// oldest first; never deleted ones.
     func latestMessages(in rooms: [RoomID], before id: MessageID?, limit: Int) async throws(StoreError) -> [Message]
+
+    /// The message with `id`, as it now is (edited or deleted), if there is one.
+    func message(_ id: MessageID) async throws(StoreError) -> Message?
+
+    /// For each (room, seq) of `markers`, how many messages of the room after that seq were
+    /// sent by someone other than `user` and not deleted: the user's unread counts, in order.
+    func unreadCounts(of user: UserID, after markers: [(room: RoomID, seq: Int64)]) async throws(StoreError) -> [Int]
+
+    /// The store's epoch: fixed when the store was created, so a client that saw seqs of
+    /// another store's history (a database replaced, restored from an older backup and given a
+    /// new epoch) can tell.
+    func epoch() async throws(StoreError) -> String
 
     /// The message `sender` stored under `clientMessageID`, if any.
     func message(from sender: UserID, clientMessageID: String) async throws(StoreError) -> Message?

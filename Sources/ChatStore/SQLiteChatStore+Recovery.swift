@@ -8,8 +8,8 @@ extension SQLiteChatStore {
         return facts
     }
 
-    /// Users, rooms, members (in join order), then each room's latest `window` messages in id
-    /// order — one consistent snapshot. Memory grows with users, rooms and `window`, not history.
+    /// Users, rooms, members (in join order), each room's latest `window` messages in id order
+    /// (as they now are: edited or deleted), then the read markers — one consistent snapshot. Memory grows with users, rooms and `window`, not history.
     static func facts(_ db: Database, window: Int) throws -> [Fact] {
         var facts: [Fact] = []
         for row in try Row.fetchAll(db, sql: "SELECT id, username, registered_at FROM users ORDER BY id") {
@@ -36,6 +36,9 @@ extension SQLiteChatStore {
         }
         messages.sort { $0.id < $1.id }
         facts += messages.map(Fact.messageAccepted)
+        for row in try Row.fetchAll(db, sql: "SELECT room_id, user_id, seq FROM read_markers ORDER BY room_id, user_id") {
+            facts.append(.readMarkerMoved(RoomID(row[0]), UserID(row[1]), seq: row[2]))
+        }
         return facts
     }
 }

@@ -50,6 +50,17 @@ extension SQLiteChatStore {
                 .execute(arguments: [role.rawValue, room.rawValue, user.rawValue])
         case .roomArchived(let room):
             try db.cachedStatement(sql: "UPDATE rooms SET archived = 1 WHERE id = ?").execute(arguments: [room.rawValue])
+        case .messageEdited(let message):
+            try db.cachedStatement(sql: "UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted = 0")
+                .execute(arguments: [message.text, message.editedAt?.milliseconds, message.id.rawValue])
+        case .messageDeleted(let message):
+            // The text is gone from the database too, not only hidden.
+            try db.cachedStatement(sql: "UPDATE messages SET text = '', deleted = 1 WHERE id = ?").execute(arguments: [message.id.rawValue])
+        case .readMarkerMoved(let room, let user, let seq):
+            try db.cachedStatement(sql: """
+                INSERT INTO read_markers (room_id, user_id, seq) VALUES (?, ?, ?)
+                ON CONFLICT (room_id, user_id) DO UPDATE SET seq = max(seq, excluded.seq)
+                """).execute(arguments: [room.rawValue, user.rawValue, seq])
         }
     }
 }

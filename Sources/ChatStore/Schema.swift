@@ -55,6 +55,24 @@ enum Schema {
         CREATE UNIQUE INDEX messages_by_client_id ON messages(sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
         CREATE INDEX messages_by_room_id ON messages(room_id, id);
         """,
+        // 2: edits and deletions (a deleted message keeps its id and seq, not its text), read
+        // markers, and the store's epoch: a random word fixed when the store is created, which
+        // tells a resuming client whether the seqs it saw belong to this store's history.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE read_markers (
+            room_id INTEGER NOT NULL REFERENCES rooms(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (room_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE store_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO store_meta (key, value) VALUES ('epoch', lower(hex(randomblob(8))));
+        """,
     ]
 
     /// The version this build writes.

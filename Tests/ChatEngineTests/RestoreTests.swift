@@ -90,6 +90,38 @@ import Testing
         #expect((next.seq, next.id) == (4, MessageID(4)))
     }
 
+    @Test func editsDeletesAndReadMarkersSurviveARestore() throws {
+        let configuration = ChatConfiguration(recentMessagesPerRoom: 3)
+        var h = Harness(configuration)
+        var outcomes = [h.run(.register(username: "alice")), h.run(.register(username: "bob"))]
+        let (alice, bob) = (UserID(1), UserID(2))
+        outcomes.append(h.run(.createPublicRoom(by: alice, name: "lobby")))
+        let lobby = RoomID(1)
+        for index in 1...5 { outcomes.append(h.run(.send(by: index % 2 == 0 ? bob : alice, room: lobby, text: "m\(index)"))) }
+        let sent = outcomes.compactMap(\.sent)
+        outcomes.append(h.run(.edit(by: alice, message: sent[4], text: "m5 edited")))
+        outcomes.append(h.run(.delete(by: bob, message: sent[3])))
+        outcomes.append(h.run(.edit(by: alice, message: sent[0], text: "m1 edited")))  // older than the window
+        outcomes.append(h.run(.markRead(by: alice, room: lobby, seq: 3)))
+        outcomes.append(h.run(.markRead(by: bob, room: lobby, seq: 5)))
+        #expect(outcomes.allSatisfy { $0.rejection == nil })
+
+        // Every fact, and what a store hands back: its rows as they now are (each room's latest
+        // messages with their edits and deletions, each read marker once).
+        let latest = (3...5).map { h.engine.recentMessage(sent[$0 - 1].id, in: lobby)! }
+        let window: [Fact] = [
+            .userRegistered(h.engine.user(alice)!), .userRegistered(h.engine.user(bob)!), .roomCreated(h.engine.room(lobby)!),
+        ] + latest.map(Fact.messageAccepted) + [.readMarkerMoved(lobby, alice, seq: 3), .readMarkerMoved(lobby, bob, seq: 5)]
+        for facts in [facts(of: outcomes), window] {
+            let restored = try ChatEngine(configuration: configuration, restoring: facts)
+            #expect(restored.readSeq(of: alice, in: lobby) == 3)
+            #expect(restored.readSeq(of: bob, in: lobby) == 5)
+            #expect(try restored.messages(in: lobby, for: alice, before: nil, limit: 3) == h.engine.messages(in: lobby, for: alice, before: nil, limit: 3))
+            #expect(restored.recentMessage(sent[3].id, in: lobby)?.isDeleted == true)
+            #expect(restored.recentMessage(sent[4].id, in: lobby)?.text == "m5 edited")
+        }
+    }
+
     @Test func inconsistentFactsAreRefusedWithTheirPosition() {
         let alice = User(id: UserID(1), username: "alice", registeredAt: .zero)
         let lobby = Room(id: RoomID(1), kind: .public, name: "lobby", createdBy: alice.id, createdAt: .zero, pair: nil)
@@ -101,6 +133,9 @@ import Testing
             ([.userRegistered(alice), .roomCreated(lobby), .messageAccepted(message), .messageAccepted(message)], RestoreError(index: 3, reason: "seq 1 does not follow 1")),
             ([.userRegistered(alice), .roomCreated(lobby), .memberRemoved(lobby.id, alice.id)], RestoreError(index: 2, reason: "user 1 is not a member of room 1")),
             ([.userRegistered(alice), .roomCreated(lobby), .roomCreated(Room(id: RoomID(2), kind: .group, name: "lobby", createdBy: alice.id, createdAt: .zero, pair: nil))], RestoreError(index: 2, reason: "room name lobby is taken")),
+            ([.userRegistered(alice), .roomCreated(lobby), .messageEdited(message)], RestoreError(index: 2, reason: "message seq 1 is not accepted yet")),
+            ([.userRegistered(alice), .roomCreated(lobby), .readMarkerMoved(lobby.id, alice.id, seq: 1)], RestoreError(index: 2, reason: "read marker 1 is past the last seq 0")),
+            ([.userRegistered(alice), .readMarkerMoved(lobby.id, alice.id, seq: 0)], RestoreError(index: 1, reason: "unknown room 1")),
         ]
         for (facts, error) in cases {
             #expect(throws: error) { try ChatEngine(restoring: facts) }

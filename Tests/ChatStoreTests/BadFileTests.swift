@@ -45,7 +45,7 @@ import Testing
             try await queue.write { db in try db.execute(sql: "CREATE TABLE future (x); PRAGMA user_version = 99") }
             try queue.close()
             let before = try Data(contentsOf: URL(filePath: path))
-            #expect(throws: StoreError.newerSchema(path: path, found: 99, supported: 1)) { try SQLiteChatStore(path: path) }
+            #expect(throws: StoreError.newerSchema(path: path, found: 99, supported: 2)) { try SQLiteChatStore(path: path) }
             #expect(try Data(contentsOf: URL(filePath: path)) == before)
             #expect(StoreError.newerSchema(path: "db", found: 99, supported: 1).message
                 == "Cannot open database db: it has schema version 99, written by a newer chat-server; this one supports up to 1")

@@ -38,7 +38,7 @@ import Testing
             #expect(facts.count == 3)
             #expect(store.failure == nil)
             try await store.append([message(2, "after recovery")])
-            #expect(try await store.messages(in: RoomID(1), before: nil, limit: 10).map(\.text) == ["fine", "after recovery"])
+            #expect(try await store.messages(in: RoomID(1), before: nil, limit: 10, includingDeleted: true).map(\.text) == ["fine", "after recovery"])
         }
     }
 
@@ -62,7 +62,7 @@ import Testing
                 }
                 return await group.reduce(into: []) { $0.append($1) }
             }
-            let committed = try await store.messages(in: RoomID(1), before: nil, limit: 100)
+            let committed = try await store.messages(in: RoomID(1), before: nil, limit: 100, includingDeleted: true)
             // Acknowledged exactly when committed: successes and stored rows match one for one.
             #expect(results.filter { (try? $0.get()) != nil }.count == committed.count)
             #expect(results.contains { if case .failure(.writeFailed) = $0 { true } else { false } })
@@ -81,7 +81,7 @@ import Testing
             await #expect(throws: StoreError.writeFailed(detail: "database or disk is full")) {
                 try await store.append((1...4).map { message(Int64($0), big) })
             }
-            #expect(try await store.messages(in: RoomID(1), before: nil, limit: 10).isEmpty)
+            #expect(try await store.messages(in: RoomID(1), before: nil, limit: 10, includingDeleted: true).isEmpty)
         }
     }
 

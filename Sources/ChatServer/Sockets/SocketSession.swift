@@ -111,7 +111,7 @@ final class SocketSession: Sendable {
     private func handle(from message: Message, with socket: SeedSocket) {
         var next: Message? = message
         while let message = next {
-            let pending: SeedSocket.PendingStep?
+            let pending: ChatSocketStep?
             if message.isText {
                 pending = socket.receive(text: message.data.readableBytesView)
             } else {

@@ -18,6 +18,8 @@ final class ChatCore: Sendable {
     let logger: Logger
     /// Where the engine's instants come from.
     let clock: any ChatClock
+    /// Which sessions are v1 sockets (the rest are seed sockets).
+    let v1Sessions = V1Sessions()
     private let configuration: ChatConfiguration
     private let engine: Mutex<ChatEngine>
     private let health = Mutex(Health.ready)
@@ -63,14 +65,29 @@ final class ChatCore: Sendable {
         _ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] },
         completion: @escaping @Sendable (Result<Result<Reply, Rejection>, StoreError>) -> Void
     ) {
+        submit(command, extraWrites: extraWrites, snapshot: { _ in () }) { completion($0.map(\.0)) }
+    }
+
+    /// ``submit(_:extraWrites:completion:)`` that also reads `snapshot` from the engine right
+    /// after the command, under the same lock, and hands it to `completion` with the answer: what
+    /// the engine held at the moment the command took effect (a subscriber's missed messages).
+    func submit<Snapshot: Sendable>(
+        _ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] },
+        snapshot: (borrowing ChatEngine) -> Snapshot,
+        completion: @escaping @Sendable (Result<(Result<Reply, Rejection>, Snapshot), StoreError>) -> Void
+    ) {
         if case .recovering(let reason) = health.withLock({ $0 }) { return completion(.failure(.unavailable(reason))) }
         let acceptedAt = ContinuousClock.now
+        let acknowledged: SessionID? = if case .send(_, _, _, _, let via) = command { via } else { nil }
         engine.withLock { engine in
             let outcome = engine.handle(command, at: clock.now())
             var writes: [StoreWrite] = []
             for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
             if case .success(let reply) = outcome.result { writes += extraWrites(reply) }
-            let deliveries = DeliveryRenderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt)
+            let deliveries = v1Sessions.withIDs {
+                DeliveryRenderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
+            }
+            let snapshot = snapshot(engine)
             typingTimer.schedule(engine.nextDeadline) { [weak self] in
                 _ = try? await self?.execute(.tick)
             }
@@ -79,7 +96,7 @@ final class ChatCore: Sendable {
                 case .success:
                     outbox.deliver(deliveries)
                     if case .success(.sent) = outcome.result { observer.messageAccepted() }
-                    completion(.success(outcome.result))
+                    completion(.success((outcome.result, snapshot)))
                 case .failure(let error):
                     storageFailed(error)
                     completion(.failure(error))

@@ -1,21 +1,43 @@
 import ChatEngine
 import ChatProtocol
 
-/// Turns the engine's deliveries into seed-protocol frames, encoding each payload once.
+/// Turns the engine's deliveries into frames, encoding each payload once per protocol: seed
+/// frames for seed sockets, v1 frames for v1 sockets.
 enum DeliveryRenderer {
-    /// The frames for `events`' deliveries; names are looked up in `engine`. Payloads the seed
-    /// protocol has no frame for are left out.
-    static func render(_ events: [Event], engine: borrowing ChatEngine, acceptedAt: ContinuousClock.Instant) -> [OutboundDelivery] {
+    /// The frames for `events`' deliveries; names are looked up in `engine`. `v1` holds the v1
+    /// sessions; `acknowledged` is the v1 session whose send this was: it gets an `ack` from its
+    /// own protocol instead of the `message` push. Payloads the seed protocol has no frame for
+    /// reach v1 sockets only.
+    static func render(
+        _ events: [Event], engine: borrowing ChatEngine, acceptedAt: ContinuousClock.Instant, v1: Set<SessionID>, acknowledged: SessionID?
+    ) -> [OutboundDelivery] {
         var rendered: [OutboundDelivery] = []
         for case .delivery(let delivery) in events {
-            guard let (frame, closeCode) = SeedFrames.encode(delivery.payload, in: engine) else { continue }
-            let outbound: OutboundFrame = closeCode.map { .close(frame, code: $0) } ?? .text(frame)
             let isMessage = if case .message = delivery.payload { true } else { false }
-            rendered.append(OutboundDelivery(recipients: delivery.recipients, frame: outbound, acceptedAt: isMessage ? acceptedAt : nil))
+            let latency = isMessage ? acceptedAt : nil
+            var seed = delivery.recipients
+            var modern: [SessionID] = []
+            if !v1.isEmpty {
+                seed = []
+                for session in delivery.recipients {
+                    if v1.contains(session) {
+                        if !(isMessage && session == acknowledged) { modern.append(session) }
+                    } else {
+                        seed.append(session)
+                    }
+                }
+            }
+            if !seed.isEmpty, let (frame, closeCode) = SeedFrames.encode(delivery.payload, in: engine) {
+                let outbound: OutboundFrame = closeCode.map { .close(frame, code: $0) } ?? .text(frame)
+                rendered.append(OutboundDelivery(recipients: seed, frame: outbound, acceptedAt: latency))
+            }
+            if !modern.isEmpty {
+                rendered.append(OutboundDelivery(recipients: modern, frame: .text(V1PushFrames.encode(delivery.payload, in: engine)), acceptedAt: latency))
+            }
         }
         return rendered
     }
 
-    /// An error frame with `message`.
+    /// A seed error frame with `message`.
     static func error(_ message: String) -> [UInt8] { ServerFrame.error(message).encoded() }
 }

@@ -18,8 +18,8 @@ extension ChatService {
         if let refusal = read({ $0.readRejection(of: room, by: user) }) { throw ServiceError(refusal) }
         let messages = try await storeRead { () async throws(StoreError) in
             switch page {
-            case .before(let seq, let limit): try await store.messages(in: room, before: seq, limit: limit)
-            case .after(let seq, let limit): try await store.messages(in: room, after: seq, limit: limit)
+            case .before(let seq, let limit): try await store.messages(in: room, before: seq, limit: limit, includingDeleted: false)
+            case .after(let seq, let limit): try await store.messages(in: room, after: seq, limit: limit, includingDeleted: false)
             }
         }
         return read { engine in messages.map { engine.body(of: $0) } }

@@ -9,10 +9,7 @@ import ChatProtocol
 /// Hand it the socket's complete messages one at a time, in order: when ``receive(text:)`` returns
 /// a step, await it before the next message (a retry whose client id the engine no longer
 /// remembers is looked up in the store first).
-public struct SeedSocket: Sendable {
-    /// What must finish before the socket's next message is handled.
-    public typealias PendingStep = @Sendable () async -> Void
-
+public struct SeedSocket: ChatSocket {
     /// The engine session this socket is.
     public let session: SessionID
     /// The room the path named.
@@ -32,7 +29,7 @@ public struct SeedSocket: Sendable {
 
     /// Handles one complete text message (its UTF-8 already checked by the transport): a send or
     /// a typing frame. Returns the step still to be awaited before the next message, if any.
-    public func receive(text bytes: some Collection<UInt8>) -> PendingStep? {
+    public func receive(text bytes: some Collection<UInt8>) -> ChatSocketStep? {
         let frame: ClientFrame
         do throws(WireError) {
             frame = try ClientFrame.parse(bytes)

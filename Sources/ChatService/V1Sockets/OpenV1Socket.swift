@@ -1,0 +1,42 @@
+import ChatEngine
+import ChatProtocol
+
+extension ChatService {
+    /// Opens a v1 socket for `session`: the origin, the token, then the engine session, stored
+    /// before this returns; its first frame, `hello`, is queued in commit order, before anything
+    /// else can reach the session. A socket that may not open gets an error frame and a close with
+    /// 4000 + the status it stands for through the outbox, and nil.
+    public func openV1Socket(_ request: V1SocketRequest, session: SessionID) async -> V1Socket? {
+        if let origin = request.origin, !OriginPolicy(allowed: configuration.allowedOrigins).allows(origin: origin, host: request.host) {
+            return refuseV1Socket(session, ServiceError(status: 403, "Origin not allowed"))
+        }
+        guard let token = request.token, let user = try? await user(forToken: token), let account = read({ $0.user(user) }) else {
+            return refuseV1Socket(session, .notAuthenticated)
+        }
+        core.v1Sessions.insert(session)
+        let hello = V1ServerFrame.hello(user: UserBody(account), session: String(session.rawValue)).encoded()
+        let opened = await withCheckedContinuation { continuation in
+            core.submit(.openSession(session, user: user)) { [core] result in
+                if case .success(.success) = result { core.outbox.send(.text(hello), to: session) }
+                continuation.resume(returning: result)
+            }
+        }
+        switch opened {
+        case .success(.success):
+            return V1Socket(service: self, session: session, user: account)
+        case .success(.failure(let rejection)):
+            core.v1Sessions.remove(session)
+            return refuseV1Socket(session, ServiceError(rejection))
+        case .failure(let error):
+            core.v1Sessions.remove(session)
+            return refuseV1Socket(session, ServiceError(error))
+        }
+    }
+
+    /// A v1 error frame, then a close with 4000 + the error's status.
+    private func refuseV1Socket(_ session: SessionID, _ error: ServiceError) -> V1Socket? {
+        let frame = V1ServerFrame.error(id: nil, code: error.code, message: error.message).encoded()
+        core.outbox.send(.close(frame, code: UInt16(4000 + error.status)), to: session)
+        return nil
+    }
+}

@@ -213,7 +213,7 @@ public struct ServiceDriver: FixtureDriver {
         if case .privatePair(let a, _) = room { viewers.insert(a, at: 0) }
         viewers += tokens.keys.sorted()
         for viewer in viewers {
-            let match = service.rooms(visibleTo: try await userID(viewer)).first { candidate in
+            let match = try await service.rooms(visibleTo: try await userID(viewer)).first { candidate in
                 switch room {
                 case .named(let name): candidate.kind != "private" && candidate.name == name
                 case .privatePair(let a, let b): candidate.kind == "private" && Set(candidate.members.map { $0.lowercased() }) == [a.lowercased(), b.lowercased()]

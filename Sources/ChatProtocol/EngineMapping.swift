@@ -14,7 +14,8 @@ extension MessageBody {
             username: username,
             message: message.text,
             timestamp: ISO8601Timestamp.string(from: message.sentAt),
-            clientMessageID: message.clientMessageID
+            clientMessageID: message.clientMessageID,
+            editedAt: message.editedAt.map(ISO8601Timestamp.string(from:))
         )
     }
 }

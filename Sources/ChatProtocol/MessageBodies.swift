@@ -23,9 +23,21 @@ public struct SendMessageRequest: Codable, Hashable, Sendable {
     }
 }
 
+/// `PATCH /api/messages/{id}`: `{"message"}`, the new text.
+public struct EditMessageRequest: Codable, Hashable, Sendable {
+    /// The new text.
+    public var message: String
+
+    /// Creates a request.
+    public init(message: String) {
+        self.message = message
+    }
+}
+
 /// A message as REST returns it:
 /// `{"id","room_id","room","seq","username","message","timestamp"}` plus `"client_msg_id"` when
-/// the sender gave one. The `"message"` server frame is the same fields after `"type":"message"`.
+/// the sender gave one and `"edited_at"` once it was edited. The `"message"` server frame is the
+/// same fields after `"type":"message"`.
 public struct MessageBody: Codable, Hashable, Sendable, WireEncodable {
     /// The message's global id.
     public var id: Int64
@@ -43,9 +55,14 @@ public struct MessageBody: Codable, Hashable, Sendable, WireEncodable {
     public var timestamp: String
     /// The sender's own id for the message; omitted from the JSON when `nil`.
     public var clientMessageID: String?
+    /// When the text was last edited, as a timestamp; omitted when it never was.
+    public var editedAt: String?
 
     /// Creates a body.
-    public init(id: Int64, roomID: Int64, room: String, seq: Int64, username: String, message: String, timestamp: String, clientMessageID: String? = nil) {
+    public init(
+        id: Int64, roomID: Int64, room: String, seq: Int64, username: String, message: String, timestamp: String,
+        clientMessageID: String? = nil, editedAt: String? = nil
+    ) {
         self.id = id
         self.roomID = roomID
         self.room = room
@@ -54,6 +71,7 @@ public struct MessageBody: Codable, Hashable, Sendable, WireEncodable {
         self.message = message
         self.timestamp = timestamp
         self.clientMessageID = clientMessageID
+        self.editedAt = editedAt
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -61,6 +79,7 @@ public struct MessageBody: Codable, Hashable, Sendable, WireEncodable {
         case roomID = "room_id"
         case room, seq, username, message, timestamp
         case clientMessageID = "client_msg_id"
+        case editedAt = "edited_at"
     }
 
     /// Writes the object.
@@ -80,10 +99,11 @@ public struct MessageBody: Codable, Hashable, Sendable, WireEncodable {
         writer.field("message", message)
         writer.field("timestamp", timestamp)
         writer.field("client_msg_id", ifPresent: clientMessageID)
+        writer.field("edited_at", ifPresent: editedAt)
     }
 
     /// A size hint: the text and names plus room for the rest.
     public var estimatedJSONSize: Int {
-        160 + room.utf8.count + username.utf8.count + message.utf8.count + (clientMessageID?.utf8.count ?? 0)
+        190 + room.utf8.count + username.utf8.count + message.utf8.count + (clientMessageID?.utf8.count ?? 0)
     }
 }

@@ -1,7 +1,8 @@
 import ChatEngine
 
 /// A room as clients see it: `{"id","name","kind","members"}`, from `GET /api/rooms` and the
-/// room endpoints.
+/// room endpoints. `GET /api/rooms` adds the caller's read state: `"last_seq"`, `"read_seq"`,
+/// `"unread"` (new fields after the seed's).
 public struct RoomBody: Codable, Hashable, Sendable, WireEncodable {
     /// The room's id.
     public var id: Int64
@@ -11,22 +12,40 @@ public struct RoomBody: Codable, Hashable, Sendable, WireEncodable {
     public var kind: String
     /// The members' usernames (empty for a public room).
     public var members: [String]
+    /// The seq of the room's newest message, in a room list.
+    public var lastSeq: Int64?
+    /// The caller's read marker, in a room list.
+    public var readSeq: Int64?
+    /// How many messages after the read marker others sent (deleted ones not counted), in a room list.
+    public var unread: Int?
 
     /// Creates a body.
-    public init(id: Int64, name: String, kind: String, members: [String]) {
+    public init(id: Int64, name: String, kind: String, members: [String], lastSeq: Int64? = nil, readSeq: Int64? = nil, unread: Int? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
         self.members = members
+        self.lastSeq = lastSeq
+        self.readSeq = readSeq
+        self.unread = unread
     }
 
-    /// Writes `{"id":…,"name":…,"kind":…,"members":[…]}`.
+    private enum CodingKeys: String, CodingKey {
+        case id, name, kind, members, unread
+        case lastSeq = "last_seq"
+        case readSeq = "read_seq"
+    }
+
+    /// Writes `{"id":…,"name":…,"kind":…,"members":[…]}`, then the read state when present.
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", id)
         writer.field("name", name)
         writer.field("kind", kind)
         writer.field("members", members)
+        if let lastSeq { writer.field("last_seq", lastSeq) }
+        if let readSeq { writer.field("read_seq", readSeq) }
+        if let unread { writer.field("unread", Int64(unread)) }
         writer.endObject()
     }
 
@@ -72,6 +91,17 @@ public struct CreateRoomWithMembersRequest: Codable, Hashable, Sendable {
     public init(name: String, members: [String]) {
         self.name = name
         self.members = members
+    }
+}
+
+/// `POST /api/rooms/{room_id}/read`: `{"seq"}`, the highest seq the caller has read.
+public struct ReadMarkerRequest: Codable, Hashable, Sendable {
+    /// The seq read up to.
+    public var seq: Int64
+
+    /// Creates a request.
+    public init(seq: Int64) {
+        self.seq = seq
     }
 }
 

@@ -56,6 +56,14 @@ extension ChatRequestContext {
         return RoomID(value)
     }
 
+    /// The `message_id` path parameter.
+    func messageID() throws -> MessageID {
+        guard let text = parameters.get("message_id"), let value = Int64(text), value >= 1 else {
+            throw APIError(.badRequest, "message_id must be a positive integer")
+        }
+        return MessageID(value)
+    }
+
     /// The `username` path parameter.
     func usernameParameter() throws -> String {
         guard let name = parameters.get("username"), !name.isEmpty else { throw APIError(.badRequest, "username is missing") }

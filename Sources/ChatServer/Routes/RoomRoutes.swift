@@ -10,7 +10,7 @@ struct RoomRoutes {
         let chat = services.chat
         let limit = services.configuration.maxRequestBody
         router.get("rooms") { _, context in
-            JSONResponse.make(.ok, chat.rooms(visibleTo: try context.requireUser()))
+            JSONResponse.make(.ok, try await chat.rooms(visibleTo: try context.requireUser()))
         }
         router.post("rooms") { request, context in
             let user = try context.requireUser()
@@ -49,6 +49,13 @@ struct RoomRoutes {
             if before != nil, after != nil { throw APIError(.badRequest, "before and after cannot be combined") }
             let page: ChatService.HistoryPage = after.map { .after($0, limit: limit) } ?? .before(before, limit: limit)
             return JSONResponse.make(.ok, try await chat.history(of: room, for: user, page))
+        }
+        router.post("rooms/{room_id}/read") { request, context in
+            let user = try context.requireUser()
+            let room = try context.roomID()
+            var request = request
+            try await chat.markRead(room, seq: try await request.decode(ReadMarkerRequest.self, limit: limit).seq, by: user)
+            return Response(status: .noContent)
         }
         router.get("rooms/{room_id}/online") { _, context in
             JSONResponse.make(.ok, try chat.online(in: try context.roomID(), for: try context.requireUser()))

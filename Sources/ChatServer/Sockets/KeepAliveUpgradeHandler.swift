@@ -64,7 +64,7 @@ final class KeepAliveUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
 
     private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard head.headers[canonicalForm: "upgrade"].contains(where: { $0.lowercased() == "websocket" }),
-              SeedSocketRequest(target: head.uri, authorization: nil, origin: nil, host: nil) != nil
+              SocketRequest(target: head.uri, authorization: nil, origin: nil, host: nil) != nil
         else {
             return refuse(.notFound, body: SocketUpgrade.notFoundBody, version: head.version, context: context)
         }

@@ -30,7 +30,7 @@ final class SocketSession: Sendable {
 
     private enum Phase {
         case opening
-        case open(SeedSocket)
+        case open(any ChatSocket)
         /// Refused while opening: an error frame and a 44xx close are queued.
         case refused
         case ended
@@ -49,13 +49,13 @@ final class SocketSession: Sendable {
     static let maxWaitingMessages = 32
 
     let services: ServerServices
-    let request: SeedSocketRequest
+    let request: SocketRequest
     let connection: SocketConnection
     private let state = Mutex(State())
 
     /// Registers the socket (its frames queue from now on) and makes its end, whenever the
     /// channel closes, close its engine session.
-    init(services: ServerServices, request: SeedSocketRequest, channel: any Channel) {
+    init(services: ServerServices, request: SocketRequest, channel: any Channel) {
         self.services = services
         self.request = request
         let metrics = services.metrics
@@ -74,7 +74,11 @@ final class SocketSession: Sendable {
     /// returns once that is stored or the socket is refused (its error frame and 44xx close are
     /// then queued), so that the handshake is answered with the socket already in its room.
     func open() async {
-        guard let socket = await services.chat.openSeedSocket(request, session: session) else {
+        let opened: (any ChatSocket)? = switch request {
+        case .seed(let request): await services.chat.openSeedSocket(request, session: session)
+        case .v1(let request): await services.chat.openV1Socket(request, session: session)
+        }
+        guard let socket = opened else {
             return state.withLock { state in
                 if case .opening = state.phase { state.phase = .refused }
             }
@@ -92,7 +96,7 @@ final class SocketSession: Sendable {
     /// is open and nothing is ahead of it. Returns false when the socket should stop reading:
     /// too many messages wait; it is resumed once they are handled.
     func receive(_ message: Message) -> Bool {
-        let (socket, keepReading) = state.withLock { state -> (SeedSocket?, Bool) in
+        let (socket, keepReading) = state.withLock { state -> ((any ChatSocket)?, Bool) in
             guard case .open(let socket) = state.phase else { return (nil, true) }
             if !state.isBusy, state.messages.isEmpty {
                 state.isBusy = true
@@ -108,7 +112,7 @@ final class SocketSession: Sendable {
 
     /// Handles `message` and those waiting behind it, in order, until none is left; a message
     /// with a step to await (a store lookup) continues in a task.
-    private func handle(from message: Message, with socket: SeedSocket) {
+    private func handle(from message: Message, with socket: any ChatSocket) {
         var next: Message? = message
         while let message = next {
             let pending: ChatSocketStep?
@@ -149,13 +153,18 @@ final class SocketSession: Sendable {
     /// A message over the size limit: an error frame, then a close with 1009.
     func refuseOversized(limit: Int) {
         services.metrics.frameRefused(reason: "too_large")
-        connection.enqueue(.close(ByteBuffer(bytes: ServerFrame.error("Message is larger than \(limit) bytes").encoded()), code: 1009))
+        let message = "Message is larger than \(limit) bytes"
+        let frame = switch request {
+        case .seed: ServerFrame.error(message).encoded()
+        case .v1: V1ServerFrame.error(id: nil, code: "too_large", message: message).encoded()
+        }
+        connection.enqueue(.close(ByteBuffer(bytes: frame), code: 1009))
     }
 
     /// The socket is gone: it leaves the registry and its engine session is closed.
     func ended() {
         services.connections.remove(session)
-        let open = state.withLock { state -> SeedSocket? in
+        let open = state.withLock { state -> (any ChatSocket)? in
             defer {
                 state.phase = .ended
                 state.messages = []

@@ -59,7 +59,7 @@ final class SocketUpgrade: Sendable {
     /// 44xx); nil (no upgrade) for any other path.
     private func open(_ head: HTTPRequestHead, on channel: any Channel) -> EventLoopFuture<HTTPHeaders?> {
         let headers = head.headers
-        guard let request = SeedSocketRequest(
+        guard let request = SocketRequest(
             target: head.uri, authorization: headers.first(name: "authorization"), origin: headers.first(name: "origin"), host: headers.first(name: "host")
         ) else {
             askedElsewhere.value = true

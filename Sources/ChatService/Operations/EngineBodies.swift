@@ -13,3 +13,10 @@ extension ChatEngine {
         MessageBody(message, username: user(message.sender)?.username ?? "", roomName: room(message.room)?.name ?? "")
     }
 }
+
+extension ChatService {
+    /// A message as REST shows it, with its sender's and room's names.
+    public func body(of message: Message) -> MessageBody {
+        read { $0.body(of: message) }
+    }
+}

@@ -1,11 +1,32 @@
 import ChatEngine
 import ChatProtocol
+import ChatStore
 
 /// Rooms: listing, creating, members and roles, who is online.
 extension ChatService {
-    /// Every public room, and the group and private rooms `user` belongs to.
-    public func rooms(visibleTo user: UserID) -> [RoomBody] {
-        read { engine in engine.visibleRooms(for: user).map { engine.body(of: $0) } }
+    /// Every public room, and the group and private rooms `user` belongs to, each with the
+    /// user's read state: the room's last seq, the user's read marker, and the unread count
+    /// (messages after the marker that others sent and did not delete, counted by the store).
+    public func rooms(visibleTo user: UserID) async throws(ServiceError) -> [RoomBody] {
+        let rooms = read { engine in
+            engine.visibleRooms(for: user).map { room in
+                var body = engine.body(of: room)
+                body.lastSeq = engine.lastSeq(of: room.id)
+                body.readSeq = engine.readSeq(of: user, in: room.id)
+                return body
+            }
+        }
+        // Rooms read to their end need no count.
+        let behind = rooms.filter { $0.readSeq! < $0.lastSeq! }
+        let counts = try await storeRead { () async throws(StoreError) in
+            try await store.unreadCounts(of: user, after: behind.map { (RoomID($0.id), $0.readSeq!) })
+        }
+        let unread = Dictionary(uniqueKeysWithValues: zip(behind.map(\.id), counts))
+        return rooms.map { room in
+            var room = room
+            room.unread = unread[room.id] ?? 0
+            return room
+        }
     }
 
     /// A public room, or a group whose first member is its creator.

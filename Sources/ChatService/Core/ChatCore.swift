@@ -65,21 +65,27 @@ final class ChatCore: Sendable {
         _ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] },
         completion: @escaping @Sendable (Result<Result<Reply, Rejection>, StoreError>) -> Void
     ) {
-        submit(command, extraWrites: extraWrites, snapshot: { _ in () }) { completion($0.map(\.0)) }
+        submit(command, extraWrites: extraWrites, prepare: { _ in () }) { result in
+            // `prepare` never declines, so there is always an answer.
+            completion(result.map { $0!.0 })
+        }
     }
 
-    /// ``submit(_:extraWrites:completion:)`` that also reads `snapshot` from the engine right
-    /// after the command, under the same lock, and hands it to `completion` with the answer: what
-    /// the engine held at the moment the command took effect (a subscriber's missed messages).
-    func submit<Snapshot: Sendable>(
+    /// ``submit(_:extraWrites:completion:)`` preceded, under the same lock, by `prepare`: it
+    /// reads what the caller needs from the engine as it stands when the command runs (what a
+    /// resuming subscriber missed), and hands it to `completion` with the answer; or it returns
+    /// nil to leave the command unrun (the caller reads more and tries again), and `completion`
+    /// gets nil at once.
+    func submit<Prepared: Sendable>(
         _ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] },
-        snapshot: (borrowing ChatEngine) -> Snapshot,
-        completion: @escaping @Sendable (Result<(Result<Reply, Rejection>, Snapshot), StoreError>) -> Void
+        prepare: (borrowing ChatEngine) -> Prepared?,
+        completion: @escaping @Sendable (Result<(Result<Reply, Rejection>, Prepared)?, StoreError>) -> Void
     ) {
         if case .recovering(let reason) = health.withLock({ $0 }) { return completion(.failure(.unavailable(reason))) }
         let acceptedAt = ContinuousClock.now
         let acknowledged: SessionID? = if case .send(_, _, _, _, let via) = command { via } else { nil }
-        engine.withLock { engine in
+        let declined = engine.withLock { engine -> Bool in
+            guard let prepared = prepare(engine) else { return true }
             let outcome = engine.handle(command, at: clock.now())
             var writes: [StoreWrite] = []
             for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
@@ -87,7 +93,6 @@ final class ChatCore: Sendable {
             let deliveries = v1Sessions.withIDs {
                 DeliveryRenderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
             }
-            let snapshot = snapshot(engine)
             typingTimer.schedule(engine.nextDeadline) { [weak self] in
                 _ = try? await self?.execute(.tick)
             }
@@ -96,13 +101,15 @@ final class ChatCore: Sendable {
                 case .success:
                     outbox.deliver(deliveries)
                     if case .success(.sent) = outcome.result { observer.messageAccepted() }
-                    completion(.success((outcome.result, snapshot)))
+                    completion(.success((outcome.result, prepared)))
                 case .failure(let error):
                     storageFailed(error)
                     completion(.failure(error))
                 }
             }
+            return false
         }
+        if declined { completion(.success(nil)) }
     }
 
     /// Runs `body` once everything submitted before it is stored and delivered, on the store's

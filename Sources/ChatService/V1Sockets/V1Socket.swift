@@ -71,62 +71,96 @@ public struct V1Socket: ChatSocket {
     // MARK: - Requests
 
     /// Subscribes, replaying what the client missed after `after` of `epoch` when that can be
-    /// done completely: the store's messages older than the engine's window are read first, the
-    /// window's at the moment of subscribing, so the replay and the live messages that follow
-    /// meet with no gap and no duplicate. Anything less is `recovered: false` with the latest page.
+    /// done completely: the messages the engine's window no longer holds are read from the store
+    /// first; then, under the engine's lock, the subscription is made only if the window still
+    /// holds the rest (else the store is read again), so the replay and the live messages that
+    /// follow meet with no gap and no duplicate. Anything less is `recovered: false` with the
+    /// latest page.
     private func subscribe(_ id: Int64?, room: RoomID, after: Int64?, epoch: String?) async {
         if let refusal = service.read({ $0.readRejection(of: room, by: user) }) { return reject(id, ServiceError(refusal)) }
-        var resume: Int64?
+        let resume = epoch == service.epoch ? after : nil
+        // Missed messages from the store, consecutive from `resume + 1`.
         var older: [Message] = []
-        if let after, epoch == service.epoch {
-            let (last, missing) = service.read { engine in
-                (engine.lastSeq(of: room), (try? engine.messages(in: room, for: user, after: after, limit: Self.maxReplayedMessages))?.missing)
-            }
-            if after >= 0, after <= last, last - after <= Int64(Self.maxReplayedMessages) {
-                resume = after
-                if let missing {
+        for attempt in 1...Self.subscribeAttempts {
+            if let resume {
+                let from = older.last?.seq ?? resume
+                let needed = service.read { engine -> ClosedRange<Int64>? in
+                    guard Self.isResumable(resume, last: engine.lastSeq(of: room)) else { return nil }
+                    return (try? engine.messages(in: room, for: user, after: from, limit: Self.maxReplayedMessages))?.missing
+                }
+                if let needed {
                     do throws(ServiceError) {
-                        older = try await service.storeRead { () async throws(StoreError) in
-                            try await service.store.messages(in: room, after: missing.lowerBound - 1, limit: missing.count, includingDeleted: true)
+                        older += try await service.storeRead { () async throws(StoreError) in
+                            try await service.store.messages(in: room, after: needed.lowerBound - 1, limit: needed.count, includingDeleted: true)
                         }
                     } catch {
                         return reject(id, error)
                     }
                 }
             }
+            if await submitSubscribe(id, room: room, resume: resume, older: older, mayDecline: attempt < Self.subscribeAttempts) { return }
         }
-        let (reader, current, replayFrom, replayed) = (user, service.epoch, resume, older)
-        service.core.submit(.subscribe(session, to: .id(room)), snapshot: { engine in
-            Self.subscribed(id, room: room, user: reader, epoch: current, resume: replayFrom, older: replayed, in: engine)
-        }) { [service, session] result in
-            switch result {
-            case .success((.success, let frame)): service.core.outbox.send(.text(frame.encoded()), to: session)
-            case .success((.failure(let rejection), _)): answerNow(id, ServiceError(rejection))
-            case .failure(let error): answerNow(id, ServiceError(error))
+    }
+
+    /// How often a subscribe reads the store again when the engine's window moved on meanwhile.
+    private static let subscribeAttempts = 4
+
+    /// Whether a client that saw up to `seq` of a room whose last seq is `last` can be given
+    /// everything it missed.
+    private static func isResumable(_ seq: Int64, last: Int64) -> Bool {
+        seq >= 0 && seq <= last && last - seq <= Int64(maxReplayedMessages)
+    }
+
+    /// Submits the subscription with its answer prepared under the engine's lock; false when it
+    /// was declined (`mayDecline`: the replay would have a gap) and nothing was done.
+    private func submitSubscribe(_ id: Int64?, room: RoomID, resume: Int64?, older: [Message], mayDecline: Bool) async -> Bool {
+        let (reader, epoch, session, service) = (user, service.epoch, session, service)
+        return await withCheckedContinuation { continuation in
+            service.core.submit(.subscribe(session, to: .id(room)), prepare: { engine in
+                Self.subscribed(id, room: room, user: reader, epoch: epoch, resume: resume, older: older, mayDecline: mayDecline, in: engine)
+            }) { result in
+                switch result {
+                case .success(nil):
+                    return continuation.resume(returning: false)
+                case .success((.success, let frame)?): service.core.outbox.send(.text(frame.encoded()), to: session)
+                case .success((.failure(let rejection), _)?): answerNow(id, ServiceError(rejection))
+                case .failure(let error): answerNow(id, ServiceError(error))
+                }
+                continuation.resume(returning: true)
             }
         }
     }
 
-    /// The `subscribed` answer as the engine stands right after the subscription.
+    /// The `subscribed` answer as the engine stands; nil when `mayDecline` and the replay would
+    /// miss messages that left the engine's window after the store was read.
     private static func subscribed(
-        _ id: Int64?, room: RoomID, user: UserID, epoch: String, resume: Int64?, older: [Message], in engine: borrowing ChatEngine
-    ) -> V1ServerFrame {
+        _ id: Int64?, room: RoomID, user: UserID, epoch: String, resume: Int64?, older: [Message], mayDecline: Bool,
+        in engine: borrowing ChatEngine
+    ) -> V1ServerFrame? {
         let last = engine.lastSeq(of: room)
         var recovered: [Message]?
-        if let resume, last - resume <= Int64(maxReplayedMessages),
+        if let resume, isResumable(resume, last: last),
            let page = try? engine.messages(in: room, for: user, after: resume, limit: maxReplayedMessages) {
             if let missing = page.missing {
                 let fromStore = older.filter { missing.contains($0.seq) }
-                if fromStore.map(\.seq) == Array(missing) { recovered = fromStore + page.messages }
+                guard fromStore.map(\.seq) == Array(missing) else { return mayDecline ? nil : unrecovered() }
+                recovered = fromStore + page.messages
             } else {
                 recovered = page.messages
             }
         }
-        let messages = recovered ?? (try? engine.messages(in: room, for: user, before: nil, limit: latestPageSize))?.messages ?? []
-        return .subscribed(
-            id: id, room: room, epoch: epoch, lastSeq: last, readSeq: engine.readSeq(of: user, in: room), recovered: recovered != nil,
-            messages: messages.map { V1PushFrames.message($0, in: engine) }
-        )
+        guard let recovered else { return unrecovered() }
+        return frame(recovered, recovered: true)
+
+        func unrecovered() -> V1ServerFrame {
+            frame((try? engine.messages(in: room, for: user, before: nil, limit: latestPageSize))?.messages ?? [], recovered: false)
+        }
+        func frame(_ messages: [Message], recovered: Bool) -> V1ServerFrame {
+            .subscribed(
+                id: id, room: room, epoch: epoch, lastSeq: last, readSeq: engine.readSeq(of: user, in: room), recovered: recovered,
+                messages: messages.map { V1PushFrames.message($0, in: engine) }
+            )
+        }
     }
 
     /// A send: the rate limit and, for a retry, the store's copy first (as for REST and seed

@@ -89,4 +89,27 @@ import Testing
             #expect(try await api.request(.get, "/api/rooms", token: alice.token).list.first?["read_seq"] as? Int == 0)
         }
     }
+
+    @Test func aPrivateRoomIsOpenedOverRESTOnceForThePair() async throws {
+        try await TestServer.run { api in
+            let alice = try await api.user("alice")
+            let bob = try await api.user("bob")
+            let opened = try await api.request(.post, "/api/rooms/private", token: alice.token, json: #"{"username":"bob"}"#)
+            #expect(opened.status == 200)
+            #expect(opened["kind"] as? String == "private" && opened["name"] as? String == "alice, bob")
+            let again = try await api.request(.post, "/api/rooms/private", token: bob.token, json: #"{"username":"alice"}"#)
+            #expect(again["id"] as? Int == opened["id"] as? Int)
+            let cases: [(String?, String, Int, String)] = [
+                (alice.token, #"{"username":"alice"}"#, 400, "You cannot chat with yourself"),
+                (alice.token, #"{"username":"ghost"}"#, 404, "Unknown user: ghost"),
+                (alice.token, #"{"user":"bob"}"#, 400, "Unknown field: user"),
+                (nil, #"{"username":"bob"}"#, 401, ServiceError.notAuthenticatedMessage),
+            ]
+            for (token, json, status, error) in cases {
+                let reply = try await api.request(.post, "/api/rooms/private", token: token, json: json)
+                #expect(reply.status == status && reply.error == error, "\(json): \(reply.body)")
+            }
+            #expect(try await api.request(.get, "/api/rooms", token: alice.token).list.count == 1)
+        }
+    }
 }

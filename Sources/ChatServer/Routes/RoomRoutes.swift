@@ -22,6 +22,11 @@ struct RoomRoutes {
             var request = request
             return JSONResponse.make(.created, try await chat.createGroup(by: user, try await request.decode(CreateRoomWithMembersRequest.self, limit: limit)))
         }
+        router.post("rooms/private") { request, context in
+            let user = try context.requireUser()
+            var request = request
+            return JSONResponse.make(.ok, try await chat.openPrivateRoom(by: user, try await request.decode(AddMemberRequest.self, limit: limit)))
+        }
         router.post("rooms/{room_id}/members") { request, context in
             let user = try context.requireUser()
             let room = try context.roomID()

@@ -49,6 +49,12 @@ extension ChatService {
         }
     }
 
+    /// The private room of `user` and the named user, opened (created on first use) as the seed's
+    /// `/ws/private/<username>/` socket path does; both users' v1 sockets are told of a new one.
+    public func openPrivateRoom(by user: UserID, _ request: AddMemberRequest) async throws(ServiceError) -> RoomBody {
+        try roomBody(try await require(.openPrivateRoom(by: user, with: request.username)))
+    }
+
     /// Adds a member (owners and admins).
     public func addMember(by user: UserID, room: RoomID, _ request: AddMemberRequest) async throws(ServiceError) -> RoomBody {
         try roomBody(try await require(.addMember(by: user, room: room, username: request.username)))

@@ -99,8 +99,11 @@ LOGOUT_TOKEN=$(cat "$WORK/logout-token")
 # - positive_data_acceptance (400 allowed) where the contract answers a schema-valid request with 400
 #   because of the server's state or of a rule across parameters, which JSON Schema cannot express:
 #   member changes in a public or private room ("Public rooms have no members", "Private rooms have
-#   exactly two members"), unknown usernames in `members` ("Unknown user: x"), and `before` together
-#   with `after` ("before and after cannot be combined").
+#   exactly two members"), unknown usernames in `members` ("Unknown user: x"), `before` together
+#   with `after` ("before and after cannot be combined"), a read marker past the room's last seq
+#   ("seq must be between 0 and N, the room's last seq") and a private room with oneself ("You
+#   cannot chat with yourself"); and 410 for an edit or a deletion of a message already deleted
+#   ("This message was deleted").
 # - negative_data_rejection (200 allowed) on POST /api/messages: a retry with a `client_msg_id` the
 #   caller already used returns the stored message with 200 without looking at the rest of the body
 #   (the contract's idempotent retry), so a schema-violating retry is not a 400. A new message is a
@@ -118,8 +121,12 @@ include-operation-id = "logout"
 headers = { Authorization = "Bearer ${ST_LOGOUT_TOKEN}" }
 
 [[operations]]
-include-operation-id-regex = "^(addMember|removeMember|changeRole|createRoomWithMembers|roomHistory)$"
+include-operation-id-regex = "^(addMember|removeMember|changeRole|createRoomWithMembers|roomHistory|markRead|openPrivateRoom)$"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
+
+[[operations]]
+include-operation-id-regex = "^(editMessage|deleteMessage)$"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "410", "429", "5xx"]
 
 [[operations]]
 include-operation-id = "sendMessage"

@@ -39,6 +39,7 @@ extension ChatEngine {
         record(.memberRemoved(id, target.id), into: &events)
         let targetSessions = state.subscribers.filter { sessions[$0]?.user == target.id }
         deliver(.unsubscribed(id, because: .removedFromRoom), to: targetSessions, into: &events)
+        deliver(.left(id), to: users[target.id.index].sessions.filter { !targetSessions.contains($0) }, into: &events)
         for session in targetSessions {
             leave(session, room: id, into: &events)
         }

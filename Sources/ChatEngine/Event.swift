@@ -69,6 +69,9 @@ public enum Payload: Hashable, Sendable {
     /// The session's user became a member of a room (a new group, an added member, a new
     /// private room) and may subscribe to it. Sent to every open session of the user.
     case joined(Room)
+    /// The session's user is no longer a member of the room (removed, or left); sent to the
+    /// user's sessions that were not subscribed to it (those get ``unsubscribed(_:because:)``).
+    case left(RoomID)
 }
 
 /// A change to a room's members.

@@ -5,7 +5,7 @@ import ChatEngine
 public enum SeedFrames {
     /// The encoded frame for `payload`, and the close code that follows it (for a socket whose
     /// user left the room); `nil` for payloads the seed protocol has no frame for: presence,
-    /// membership changes, edits, deletions, read markers and joined rooms (old clients take any
+    /// membership changes, edits, deletions, read markers, joined and left rooms (old clients take any
     /// frame that is not `typing` or `error` for a message; they read the rest over REST).
     public static func encode(_ payload: Payload, in engine: borrowing ChatEngine) -> (frame: [UInt8], closeCode: UInt16?)? {
         switch payload {
@@ -15,7 +15,7 @@ public enum SeedFrames {
             return (ServerFrame.typing(room: roomName(room, engine), username: username(user, engine), isTyping: isTyping).encoded(), nil)
         case .unsubscribed:
             return (ServerFrame.error(Rejection.notMember.message).encoded(), 4_000 + UInt16(HTTPStatusCode.of(.notMember)))
-        case .presence, .membership, .edited, .deleted, .readMarker, .joined:
+        case .presence, .membership, .edited, .deleted, .readMarker, .joined, .left:
             return nil
         }
     }

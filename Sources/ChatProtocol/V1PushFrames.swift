@@ -23,7 +23,7 @@ public enum V1PushFrames {
             .membership(room: room, user: userBody(user, engine), change: "removed", role: nil)
         case .membership(let room, .roleChanged(let user, let role)):
             .membership(room: room, user: userBody(user, engine), change: "role", role: role)
-        case .unsubscribed(let room, .removedFromRoom):
+        case .unsubscribed(let room, .removedFromRoom), .left(let room):
             .unsubscribed(room: room, reason: "removed")
         case .edited(let message):
             .edited(V1Message(message, username: username(message.sender, engine)))

@@ -46,7 +46,7 @@ struct InvariantChecker<Engine: EngineUnderTest> {
         for case .delivery(let delivery) in outcome.events {
             switch delivery.payload {
             case .message: delivered += delivery.recipients.count
-            case .membership, .joined: continue
+            case .membership, .joined, .left: continue
             case .typing, .presence, .unsubscribed, .edited, .deleted, .readMarker: break
             }
             observed.append(delivery)
@@ -105,7 +105,7 @@ struct InvariantChecker<Engine: EngineUnderTest> {
         switch extra ?? missing {
         case .message?, .edited?, .deleted?, .readMarker?: return .everySubscriberReceivesEachMessageOnce
         case .typing?: return .typingStopsByDeadline
-        case .presence?, .membership?, .joined?, nil: return .presenceMatchesSessions
+        case .presence?, .membership?, .joined?, .left?, nil: return .presenceMatchesSessions
         case .unsubscribed?: return .removedSessionsAreUnsubscribed
         }
     }
@@ -155,6 +155,7 @@ struct InvariantChecker<Engine: EngineUnderTest> {
         case .deleted(let message): "deleted \(message.id.rawValue) (\(message.room), seq \(message.seq))"
         case .readMarker(let room, let seq): "read marker \(seq) (\(room))"
         case .joined(let room): "joined (\(room.id))"
+        case .left(let room): "left (\(room))"
         }
     }
 }

@@ -10,8 +10,8 @@ import ChatEngine
 /// directly with outcomes.
 ///
 /// It predicts each command's result and the deliveries of `.message`, `.typing`, `.presence`,
-/// `.unsubscribed`, `.edited`, `.deleted` and `.readMarker` payloads. Not modelled: `.membership`
-/// and `.joined` deliveries and facts (a fact's effect shows in later results and deliveries).
+/// `.unsubscribed`, `.edited`, `.deleted` and `.readMarker` payloads. Not modelled: `.membership`,
+/// `.joined` and `.left` deliveries and facts (a fact's effect shows in later results and deliveries).
 struct ReferenceModel {
     /// A room and everything about it the rules need.
     struct RoomRecord {

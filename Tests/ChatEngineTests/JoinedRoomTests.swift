@@ -32,4 +32,16 @@ import Testing
         #expect(opened.events.suffix(2) == [delivery(.joined(dm), to: 1), delivery(.joined(dm), to: 2)])
         #expect(h.run(.openPrivateRoom(by: bob, with: "alice")).events.isEmpty)
     }
+
+    @Test func aRemovedMembersOtherSessionsAreToldTheyLeft() throws {
+        var h = Harness()
+        let alice = h.register("alice")
+        let bob = h.register("bob")
+        let team = h.group("team", owner: alice, members: ["bob"]).id
+        h.connect(2, bob, to: team)
+        h.run(.openSession(SessionID(3), user: bob))  // another device, not in the room
+        let outcome = h.run(.removeMember(by: alice, room: team, username: "bob"))
+        let pushes = outcome.events.filter { if case .delivery = $0 { true } else { false } }
+        #expect(pushes.prefix(2) == [delivery(.unsubscribed(team, because: .removedFromRoom), to: 2), delivery(.left(team), to: 3)])
+    }
 }

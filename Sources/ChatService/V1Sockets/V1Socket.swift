@@ -133,7 +133,7 @@ public struct V1Socket: ChatSocket {
 
     /// The `subscribed` answer as the engine stands; nil when `mayDecline` and the replay would
     /// miss messages that left the engine's window after the store was read.
-    private static func subscribed(
+    static func subscribed(
         _ id: Int64?, room: RoomID, user: UserID, epoch: String, resume: Int64?, older: [Message], mayDecline: Bool,
         in engine: borrowing ChatEngine
     ) -> V1ServerFrame? {

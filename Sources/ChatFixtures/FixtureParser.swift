@@ -82,7 +82,7 @@ extension Fixture {
             let credential: SocketCredential = switch (body["as"]?.string, body["token"]?.string) {
             case (let user?, nil): .user(user)
             case (nil, let token?): .token(token)
-            default: throw FixtureFormatError(message: "connect takes \"as\" (a user) or \"token\" (a string), not both")
+            default: throw FixtureFormatError(message: "connect takes either \"as\" (a user) or \"token\" (a string)")
             }
             return .connect(socket: try text(body, "socket"), path: try text(body, "path"), credential: credential)
         case "disconnect":

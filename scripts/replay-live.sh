@@ -13,7 +13,8 @@ files=("$@")
 status=0
 for fixture in "${files[@]}"; do
     [ "$(basename "$fixture")" = fixture.schema.json ] && continue
-    "$bin/chat-server" --db :memory: --port "$port" --bcrypt-cost 4 --log-level warning &
+    # No send limit, as in-process: fixtures post many messages at once (`post` with `repeat`).
+    "$bin/chat-server" --db :memory: --port "$port" --bcrypt-cost 4 --send-rate 1000000 --send-burst 1000000 --log-level warning &
     server=$!
     for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
     "$bin/chat-sim" replay --server "http://127.0.0.1:$port" "$fixture" || status=1

@@ -51,8 +51,11 @@ struct ServerDriver: FixtureDriver {
         case .setRole(let user, let room, let member, let role):
             let id = try await roomID(room, as: user)
             return try await outcome(request("PATCH", "/api/rooms/\(id)/members/\(member)", as: user, body: ["role": .string(role)]))
-        case .connect(let user, let name, let path):
-            let token = try await token(user)
+        case .connect(let name, let path, let credential):
+            let token = switch credential {
+            case .user(let user): try await token(user)
+            case .token(let token): token
+            }
             let socket = try await LiveSocket.connect(url: base.replacingOccurrences(of: "http", with: "ws", options: .anchored) + path, token: token)
             sockets[name] = socket
             // A refused socket gets its error frame and close at once.
@@ -69,14 +72,26 @@ struct ServerDriver: FixtureDriver {
             guard let socket = sockets[name] else { throw FixtureFormatError(message: "no socket \(name)") }
             try await socket.send(payload)
             return .ok
-        case .post(let user, let room, let message, let client):
+        case .post(let user, let room, let message, let client, let count):
             var body: [String: FixtureValue] = ["room_id": .number(Double(try await roomID(room, as: user))), "message": .string(message)]
             if let client { body["client_msg_id"] = .string(client) }
-            return try await outcome(request("POST", "/api/messages", as: user, body: body))
+            for _ in 0..<count {
+                let posted = outcome(try await request("POST", "/api/messages", as: user, body: body))
+                guard posted == .ok else { return posted }
+            }
+            return .ok
+        case .edit(let user, let message, let text):
+            let (id, text) = (try message.integer(field: "message"), try text.string(field: "text"))
+            return try await outcome(request("PATCH", "/api/messages/\(id)", as: user, body: ["message": .string(text)]))
+        case .delete(let user, let message):
+            return try await outcome(request("DELETE", "/api/messages/\(try message.integer(field: "message"))", as: user))
+        case .markRead(let user, let room, let seq):
+            let (id, seq) = (try await roomID(room, as: user), try seq.integer(field: "seq"))
+            return try await outcome(request("POST", "/api/rooms/\(id)/read", as: user, body: ["seq": .number(Double(seq))]))
         case .advance(let milliseconds):
             try await Task.sleep(for: .milliseconds(milliseconds))
             return .ok
-        case .expectFrames, .expectHistory, .expectOnline:
+        case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
             return .ok
         }
     }
@@ -110,6 +125,12 @@ struct ServerDriver: FixtureDriver {
         let reply = try await request("GET", "/api/rooms/\(id)/online", as: user)
         guard reply.status == 200, case .array(let users) = reply.body else { return .failure(FixtureRefusal(reply.body["error"]?.string ?? "HTTP \(reply.status)")) }
         return .success(users.compactMap { $0["username"]?.string })
+    }
+
+    mutating func rooms(as user: String) async throws -> Result<[FixtureValue], FixtureRefusal> {
+        let reply = try await request("GET", "/api/rooms", as: user)
+        guard reply.status == 200, case .array(let rooms) = reply.body else { return .failure(FixtureRefusal(reply.body["error"]?.string ?? "HTTP \(reply.status)")) }
+        return .success(rooms)
     }
 
     // MARK: - HTTP

@@ -7,7 +7,8 @@ public enum ActionOutcome: Equatable, Sendable {
     case refused(String, close: Int)
 }
 
-/// Runs fixture actions against something: the engine in-process, or a live server.
+/// Runs fixture actions against something: the engine in-process, or a live server. Actions
+/// reach it with their variables already replaced by their values.
 public protocol FixtureDriver {
     /// Performs an action.
     mutating func perform(_ action: FixtureAction) async throws -> ActionOutcome
@@ -20,6 +21,9 @@ public protocol FixtureDriver {
     mutating func history(as user: String, room: RoomReference, after: Int?) async throws -> Result<[FixtureValue], FixtureRefusal>
     /// The usernames online in a room, or the refusal's message.
     mutating func online(as user: String, room: RoomReference) async throws -> Result<[String], FixtureRefusal>
+    /// The rooms `user` sees, each with its read state (`last_seq`, `read_seq`, `unread`), or
+    /// the refusal's message.
+    mutating func rooms(as user: String) async throws -> Result<[FixtureValue], FixtureRefusal>
 }
 
 /// A refusal's human message.

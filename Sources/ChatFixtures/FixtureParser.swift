@@ -22,9 +22,15 @@ extension Fixture {
         guard root["version"]?.integer == Self.formatVersion else { throw FixtureFormatError(message: "\"version\" must be \(Self.formatVersion)") }
         guard case .array(let steps)? = root["steps"] else { throw FixtureFormatError(message: "\"steps\" must be a list") }
         var parsed: [FixtureStep] = []
+        var bound: Set<String> = []
         for (index, step) in steps.enumerated() {
             do throws(FixtureFormatError) {
-                parsed.append(try Self.step(step))
+                let step = try Self.step(step)
+                if let unbound = FixtureVariables.used(by: step.action).subtracting(bound).min() {
+                    throw FixtureFormatError(message: "${\(unbound)} is used before an expectation binds it")
+                }
+                if step.expectedError == nil { bound.formUnion(FixtureVariables.bound(by: step.action)) }
+                parsed.append(step)
             } catch {
                 throw FixtureFormatError(message: "step \(index + 1): \(error.message)")
             }
@@ -41,7 +47,8 @@ extension Fixture {
 
     private static let actions = [
         "register", "login", "create_room", "add_member", "remove_member", "set_role", "connect", "disconnect",
-        "send", "post", "advance", "expect_frames", "expect_history", "expect_online",
+        "send", "post", "edit", "delete", "mark_read", "advance", "expect_frames", "expect_history", "expect_online",
+        "expect_rooms",
     ]
 
     private static func step(_ value: FixtureValue) throws(FixtureFormatError) -> FixtureStep {
@@ -72,7 +79,12 @@ extension Fixture {
         case "set_role":
             return .setRole(as: try text(body, "as"), room: try room(body), user: try text(body, "user"), role: try text(body, "role"))
         case "connect":
-            return .connect(as: try text(body, "as"), socket: try text(body, "socket"), path: try text(body, "path"))
+            let credential: SocketCredential = switch (body["as"]?.string, body["token"]?.string) {
+            case (let user?, nil): .user(user)
+            case (nil, let token?): .token(token)
+            default: throw FixtureFormatError(message: "connect takes either \"as\" (a user) or \"token\" (a string)")
+            }
+            return .connect(socket: try text(body, "socket"), path: try text(body, "path"), credential: credential)
         case "disconnect":
             if let socket = body.string { return .disconnect(socket: socket) }
             return .disconnect(socket: try text(body, "socket"))
@@ -84,7 +96,15 @@ extension Fixture {
             if case .array(let bytes)? = body["binary"] { return .send(socket: socket, payload: .binary(bytes.compactMap { $0.integer.map(UInt8.init(truncatingIfNeeded:)) })) }
             throw FixtureFormatError(message: "send needs frame, text, text_bytes or binary")
         case "post":
-            return .post(as: try text(body, "as"), room: try room(body), message: try text(body, "message"), clientMessageID: body["client_msg_id"]?.string)
+            let count = body["repeat"] == nil ? 1 : body["repeat"]?.integer ?? 0
+            guard count >= 1 else { throw FixtureFormatError(message: "\"repeat\" must be a positive integer") }
+            return .post(as: try text(body, "as"), room: try room(body), message: try text(body, "message"), clientMessageID: body["client_msg_id"]?.string, repeat: count)
+        case "edit":
+            return .edit(as: try text(body, "as"), message: try integerOrVariable(body, "message"), text: .string(try text(body, "text")))
+        case "delete":
+            return .delete(as: try text(body, "as"), message: try integerOrVariable(body, "message"))
+        case "mark_read":
+            return .markRead(as: try text(body, "as"), room: try room(body), seq: try integerOrVariable(body, "seq"))
         case "advance":
             guard let milliseconds = body.integer, milliseconds >= 0 else { throw FixtureFormatError(message: "advance takes milliseconds") }
             return .advance(milliseconds: milliseconds)
@@ -99,9 +119,20 @@ extension Fixture {
         case "expect_history":
             guard case .array(let messages)? = body["messages"] else { throw FixtureFormatError(message: "expect_history needs messages") }
             return .expectHistory(as: try text(body, "as"), room: try room(body), after: body["after"]?.integer, messages: messages)
+        case "expect_rooms":
+            guard case .array(let rooms)? = body["rooms"] else { throw FixtureFormatError(message: "expect_rooms needs rooms") }
+            return .expectRooms(as: try text(body, "as"), rooms: rooms)
         default:
             return .expectOnline(as: try text(body, "as"), room: try room(body), users: try texts(body, "users", optional: false))
         }
+    }
+
+    /// A field that is an integer or a variable (`"${name}"`).
+    private static func integerOrVariable(_ body: FixtureValue, _ key: String) throws(FixtureFormatError) -> FixtureValue {
+        guard let value = body[key], value.integer != nil || value.string.flatMap(FixtureVariables.name(in:)) != nil else {
+            throw FixtureFormatError(message: "\"\(key)\" must be an integer or \"${name}\"")
+        }
+        return value
     }
 
     private static func text(_ body: FixtureValue, _ key: String) throws(FixtureFormatError) -> String {

@@ -14,29 +14,40 @@ public struct FixtureRunner {
         self.fixture = fixture
     }
 
-    /// Runs every step, reporting each through `report` as it completes; returns whether all passed.
+    /// Runs every step, reporting each through `report` as it completes; returns whether all
+    /// passed. Variables bound by one step's expectations are used by the steps after it.
     @discardableResult
     public func run(on driver: inout some FixtureDriver, report: (StepReport) -> Void = { _ in }) async throws -> Bool {
         var passed = true
+        var variables = FixtureVariables()
         for (index, step) in fixture.steps.enumerated() {
-            let failure = try await check(step, on: &driver)
+            let failure = try await check(step, on: &driver, variables: &variables)
             passed = passed && failure == nil
             report(StepReport(index: index + 1, summary: Self.summary(step.action), failure: failure))
         }
         return passed
     }
 
-    private func check(_ step: FixtureStep, on driver: inout some FixtureDriver) async throws -> String? {
+    private func check(_ step: FixtureStep, on driver: inout some FixtureDriver, variables: inout FixtureVariables) async throws -> String? {
         switch step.action {
         case .expectFrames(let expected):
             let counts = expected.mapValues(\.count)
-            return compare(frames: try await driver.takeFrames(expected: counts, ignoring: fixture.ignoredFrameTypes), expected: expected)
+            return compare(frames: try await driver.takeFrames(expected: counts, ignoring: fixture.ignoredFrameTypes), expected: expected, variables: &variables)
         case .expectHistory(let user, let room, let after, let messages):
-            return compare(try await driver.history(as: user, room: room, after: after), expected: messages, error: step.expectedError)
+            return compare(try await driver.history(as: user, room: room, after: after), expected: messages, error: step.expectedError, variables: &variables)
         case .expectOnline(let user, let room, let users):
-            return compare(try await driver.online(as: user, room: room).map { $0.map(FixtureValue.string) }, expected: users.map(FixtureValue.string), error: step.expectedError)
+            let online = try await driver.online(as: user, room: room).map { $0.map(FixtureValue.string) }
+            return compare(online, expected: users.map(FixtureValue.string), error: step.expectedError, variables: &variables)
+        case .expectRooms(let user, let rooms):
+            return compare(try await driver.rooms(as: user), expected: rooms, error: step.expectedError, variables: &variables)
         default:
-            let outcome = try await driver.perform(step.action)
+            let action: FixtureAction
+            do throws(FixtureVariables.UnboundVariable) {
+                action = try variables.resolve(step.action)
+            } catch {
+                return error.description
+            }
+            let outcome = try await driver.perform(action)
             let expected: ActionOutcome = switch (step.expectedError, step.expectedClose) {
             case (nil, _): .ok
             case (let message?, let code?): .refused(message, close: code)
@@ -46,30 +57,31 @@ public struct FixtureRunner {
         }
     }
 
-    private func compare(frames: [String: [FixtureValue]], expected: [String: [FixtureValue]]) -> String? {
+    /// Each socket's frames against its expected list (sockets in name order, so a variable is
+    /// bound where it first appears); a socket that does not match binds nothing.
+    private func compare(frames: [String: [FixtureValue]], expected: [String: [FixtureValue]], variables: inout FixtureVariables) -> String? {
         var problems: [String] = []
         for socket in Set(frames.keys).union(expected.keys).sorted() {
             let received = (frames[socket] ?? []).filter { frame in !fixture.ignoredFrameTypes.contains(frame["type"]?.string ?? "") }
             let wanted = expected[socket] ?? []
-            let matches = received.count == wanted.count && zip(wanted, received).allSatisfy { $0.isSubset(of: $1) }
-            if !matches {
-                problems.append("socket \(socket): expected \(wanted.isEmpty ? "nothing" : wanted.description), received \(received.isEmpty ? "nothing" : received.description)")
+            if !variables.matches(.array(wanted), .array(received)) {
+                let shown = variables.shown(.array(wanted))
+                problems.append("socket \(socket): expected \(wanted.isEmpty ? "nothing" : shown.description), received \(received.isEmpty ? "nothing" : FixtureValue.array(received).description)")
             }
         }
         return problems.isEmpty ? nil : problems.joined(separator: "\n    ")
     }
 
-    private func compare(_ result: Result<[FixtureValue], FixtureRefusal>, expected: [FixtureValue], error: String?) -> String? {
+    private func compare(_ result: Result<[FixtureValue], FixtureRefusal>, expected: [FixtureValue], error: String?, variables: inout FixtureVariables) -> String? {
         switch (result, error) {
         case (.success(let received), nil):
-            let matches = received.count == expected.count && zip(expected, received).allSatisfy { $0.isSubset(of: $1) }
-            return matches ? nil : "expected \(expected), received \(received)"
+            return variables.matches(.array(expected), .array(received)) ? nil : "expected \(variables.shown(.array(expected))), received \(FixtureValue.array(received))"
         case (.failure(let refusal), let message?) where refusal.message == message:
             return nil
         case (.failure(let refusal), _):
-            return "expected \(error.map { "error \"\($0)\"" } ?? "\(expected)"), got error \"\(refusal.message)\""
+            return "expected \(error.map { "error \"\($0)\"" } ?? "\(variables.shown(.array(expected)))"), got error \"\(refusal.message)\""
         case (.success(let received), let message?):
-            return "expected error \"\(message)\", received \(received)"
+            return "expected error \"\(message)\", received \(FixtureValue.array(received))"
         }
     }
 
@@ -90,7 +102,7 @@ public struct FixtureRunner {
         case .addMember(let user, let room, let member): "\(user) adds \(member) to \(room)"
         case .removeMember(let user, let room, let member): "\(user) removes \(member) from \(room)"
         case .setRole(let user, let room, let member, let role): "\(user) makes \(member) \(role) in \(room)"
-        case .connect(let user, let socket, let path): "\(user) connects socket \(socket) to \(path)"
+        case .connect(let socket, let path, let credential): "\(credential) connects socket \(socket) to \(path)"
         case .disconnect(let socket): "socket \(socket) disconnects"
         case .send(let socket, let payload):
             switch payload {
@@ -99,11 +111,16 @@ public struct FixtureRunner {
             case .textBytes(let bytes): "socket \(socket) sends \(bytes.count) raw bytes as text"
             case .binary(let bytes): "socket \(socket) sends a binary frame of \(bytes.count) bytes"
             }
-        case .post(let user, let room, let message, let client): "\(user) posts \(message.debugDescription) to \(room)" + (client.map { " as \($0)" } ?? "")
+        case .post(let user, let room, let message, let client, let count):
+            "\(user) posts \(message.debugDescription) to \(room)" + (client.map { " as \($0)" } ?? "") + (count == 1 ? "" : " \(count) times")
+        case .edit(let user, let message, let text): "\(user) edits message \(message) to \(text)"
+        case .delete(let user, let message): "\(user) deletes message \(message)"
+        case .markRead(let user, let room, let seq): "\(user) marks \(room) read up to \(seq)"
         case .advance(let milliseconds): "advance \(milliseconds) ms"
         case .expectFrames(let frames): "expect frames on " + (frames.keys.sorted().joined(separator: ", ").nonEmpty ?? "no socket")
         case .expectHistory(let user, let room, let after, _): "expect history of \(room) as \(user)" + (after.map { " after \($0)" } ?? "")
         case .expectOnline(_, let room, let users): "expect online in \(room): \(users.joined(separator: ", "))"
+        case .expectRooms(let user, _): "expect the rooms \(user) sees"
         }
     }
 }

@@ -23,7 +23,23 @@ public enum SocketPayload: Hashable, Sendable {
     case binary([UInt8])
 }
 
-/// One step of a fixture's timeline.
+/// Whose token a `connect` presents.
+public enum SocketCredential: Hashable, Sendable, CustomStringConvertible {
+    /// The user's own token (the user logs in first if they have not).
+    case user(String)
+    /// This token, as given (e.g. one no user has).
+    case token(String)
+
+    public var description: String {
+        switch self {
+        case .user(let user): user
+        case .token(let token): "token \(token.debugDescription)"
+        }
+    }
+}
+
+/// One step of a fixture's timeline. Fields that are a ``FixtureValue`` may hold a variable
+/// (`"${name}"`, see ``FixtureVariables``), replaced by its value before a driver sees the action.
 public enum FixtureAction: Hashable, Sendable {
     case register(user: String, password: String)
     case login(user: String)
@@ -31,16 +47,26 @@ public enum FixtureAction: Hashable, Sendable {
     case addMember(as: String, room: RoomReference, user: String)
     case removeMember(as: String, room: RoomReference, user: String)
     case setRole(as: String, room: RoomReference, user: String, role: String)
-    case connect(as: String, socket: String, path: String)
+    /// A socket to a seed path (`/ws/chat/...`, `/ws/private/...`) or to `/ws/v1`.
+    case connect(socket: String, path: String, credential: SocketCredential)
     case disconnect(socket: String)
     case send(socket: String, payload: SocketPayload)
-    case post(as: String, room: RoomReference, message: String, clientMessageID: String?)
+    /// Posts `message` `repeat` times (REST `POST /api/messages`), stopping at the first refusal.
+    case post(as: String, room: RoomReference, message: String, clientMessageID: String?, repeat: Int)
+    /// Replaces a message's text (REST `PATCH /api/messages/{id}`): `message` is its id.
+    case edit(as: String, message: FixtureValue, text: FixtureValue)
+    /// Deletes a message (REST `DELETE /api/messages/{id}`): `message` is its id.
+    case delete(as: String, message: FixtureValue)
+    /// Moves the user's read marker in a room (REST `POST /api/rooms/{id}/read`).
+    case markRead(as: String, room: RoomReference, seq: FixtureValue)
     case advance(milliseconds: Int)
     /// Frames each listed socket received since the last such step, in order; every socket not
     /// listed must have received nothing. `{"closed": code}` stands for the socket's close.
     case expectFrames([String: [FixtureValue]])
     case expectHistory(as: String, room: RoomReference, after: Int?, messages: [FixtureValue])
     case expectOnline(as: String, room: RoomReference, users: [String])
+    /// The rooms `as` sees (REST `GET /api/rooms`), each with its read state.
+    case expectRooms(as: String, rooms: [FixtureValue])
 
     /// The step's name in the fixture format.
     public var name: String {
@@ -55,10 +81,14 @@ public enum FixtureAction: Hashable, Sendable {
         case .disconnect: "disconnect"
         case .send: "send"
         case .post: "post"
+        case .edit: "edit"
+        case .delete: "delete"
+        case .markRead: "mark_read"
         case .advance: "advance"
         case .expectFrames: "expect_frames"
         case .expectHistory: "expect_history"
         case .expectOnline: "expect_online"
+        case .expectRooms: "expect_rooms"
         }
     }
 }

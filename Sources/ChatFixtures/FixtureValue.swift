@@ -31,19 +31,6 @@ public indirect enum FixtureValue: Hashable, Sendable, Decodable, CustomStringCo
         try? JSONDecoder().decode(FixtureValue.self, from: Data(bytes))
     }
 
-    /// Whether `actual` has everything this expected value has: objects may have more fields,
-    /// arrays must have the same length, element by element.
-    public func isSubset(of actual: FixtureValue) -> Bool {
-        switch (self, actual) {
-        case (.object(let expected), .object(let actual)):
-            expected.allSatisfy { key, value in actual[key].map { value.isSubset(of: $0) } ?? false }
-        case (.array(let expected), .array(let actual)):
-            expected.count == actual.count && zip(expected, actual).allSatisfy { $0.isSubset(of: $1) }
-        default:
-            self == actual
-        }
-    }
-
     /// A field of an object.
     public subscript(key: String) -> FixtureValue? {
         if case .object(let object) = self { return object[key] }
@@ -60,6 +47,20 @@ public indirect enum FixtureValue: Hashable, Sendable, Decodable, CustomStringCo
     public var integer: Int? {
         if case .number(let number) = self, number == number.rounded() { return Int(number) }
         return nil
+    }
+
+    /// The integer an action's field holds once its variables are replaced; a variable bound to
+    /// anything else is the fixture's mistake, named with the field.
+    public func integer(field: String) throws(FixtureFormatError) -> Int {
+        guard let integer else { throw FixtureFormatError(message: "\"\(field)\" must be an integer, not \(self)") }
+        return integer
+    }
+
+    /// The string an action's field holds once its variables are replaced; a variable bound to
+    /// anything else is the fixture's mistake, named with the field.
+    public func string(field: String) throws(FixtureFormatError) -> String {
+        guard let string else { throw FixtureFormatError(message: "\"\(field)\" must be a string, not \(self)") }
+        return string
     }
 
     /// Compact JSON with sorted keys.

@@ -27,4 +27,8 @@ public struct RecordingDriver<Driver: FixtureDriver>: FixtureDriver {
     public mutating func online(as user: String, room: RoomReference) async throws -> Result<[String], FixtureRefusal> {
         try await driver.online(as: user, room: room)
     }
+
+    public mutating func rooms(as user: String) async throws -> Result<[FixtureValue], FixtureRefusal> {
+        try await driver.rooms(as: user)
+    }
 }

@@ -9,12 +9,13 @@ import ChatStore
 ///
 /// It acts as the live driver does: a user's first action logs them in (with the password they
 /// registered), rooms are found by name in what the acting user (or any logged-in user) sees,
-/// and a socket refused at connect hands back its error frame's message and close code.
+/// sockets are seed sockets or v1 sockets by their path, and a socket refused at connect hands
+/// back its error frame's message and close code.
 public struct ServiceDriver: FixtureDriver {
     private struct Socket {
         let session: SessionID
         /// Nil once the socket is closed (by the client or by the server).
-        var open: SeedSocket?
+        var open: (any ChatSocket)?
     }
 
     private let service: ChatService
@@ -70,6 +71,11 @@ public struct ServiceDriver: FixtureDriver {
         return try await refusal { try service.online(in: id, for: reader).map(\.username) }
     }
 
+    public mutating func rooms(as user: String) async throws -> Result<[FixtureValue], FixtureRefusal> {
+        let reader = try await userID(user)
+        return try await refusal { try await service.rooms(visibleTo: reader).compactMap { FixtureValue.parse(WireEncoder.encode($0)) } }
+    }
+
     // MARK: - Actions
 
     private mutating func run(_ action: FixtureAction) async throws -> ActionOutcome {
@@ -95,8 +101,8 @@ public struct ServiceDriver: FixtureDriver {
         case .setRole(let user, let room, let member, let role):
             let (actor, id) = (try await userID(user), try await roomID(room, as: user))
             return try await outcome { _ = try await service.changeRole(by: actor, room: id, username: member, ChangeRoleRequest(role: role)) }
-        case .connect(let user, let name, let path):
-            return try await connect(user: user, socket: name, path: path)
+        case .connect(let name, let path, let credential):
+            return try await connect(socket: name, path: path, credential: credential)
         case .disconnect(let name):
             if let socket = sockets[name]?.open {
                 sockets[name]?.open = nil
@@ -115,39 +121,60 @@ public struct ServiceDriver: FixtureDriver {
             }
             await pending?()
             return .ok
-        case .post(let user, let room, let message, let client):
+        case .post(let user, let room, let message, let client, let count):
             let (actor, id) = (try await userID(user), try await roomID(room, as: user))
             let request = SendMessageRequest(roomID: id.rawValue, message: message, clientMessageID: client)
-            return try await outcome { _ = try await service.send(by: actor, request) }
+            return try await outcome {
+                for _ in 0..<count { _ = try await service.send(by: actor, request) }
+            }
+        case .edit(let user, let message, let text):
+            let (actor, id, text) = (try await userID(user), MessageID(Int64(try message.integer(field: "message"))), try text.string(field: "text"))
+            return try await outcome { _ = try await service.editMessage(id, text: text, by: actor) }
+        case .delete(let user, let message):
+            let (actor, id) = (try await userID(user), MessageID(Int64(try message.integer(field: "message"))))
+            return try await outcome { _ = try await service.deleteMessage(id, by: actor) }
+        case .markRead(let user, let room, let seq):
+            let (actor, id, seq) = (try await userID(user), try await roomID(room, as: user), Int64(try seq.integer(field: "seq")))
+            return try await outcome { try await service.markRead(id, seq: seq, by: actor) }
         case .advance(let milliseconds):
             clock.advance(byMilliseconds: Int64(milliseconds))
             return try await outcome { try await service.tick() }
-        case .expectFrames, .expectHistory, .expectOnline:
+        case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
             return .ok
         }
     }
 
     /// Raw text bytes: a transport refuses invalid UTF-8 before the service sees it.
-    private func receiveText(_ bytes: [UInt8], on socket: SeedSocket) throws -> ChatSocketStep? {
+    private func receiveText(_ bytes: [UInt8], on socket: any ChatSocket) throws -> ChatSocketStep? {
         guard UTF8Validation.isValid(bytes) else {
             throw FixtureFormatError(message: "text_bytes that are not UTF-8 fail the connection (1007) before the chat sees them")
         }
         return socket.receive(text: bytes)
     }
 
-    private func receiveBinary(on socket: SeedSocket) -> ChatSocketStep? {
+    private func receiveBinary(on socket: any ChatSocket) -> ChatSocketStep? {
         socket.receiveBinary()
         return nil
     }
 
-    private mutating func connect(user: String, socket name: String, path: String) async throws -> ActionOutcome {
-        let token = try await token(user)
-        guard let request = SeedSocketRequest(target: path, authorization: "Bearer \(token)", origin: nil, host: nil) else {
+    /// Opens a seed socket or a v1 socket, by its path, with the credential's token.
+    private mutating func connect(socket name: String, path: String, credential: SocketCredential) async throws -> ActionOutcome {
+        let authorization = switch credential {
+        case .user(let user): "Bearer \(try await token(user))"
+        case .token(let token): "Bearer \(token)"
+        }
+        let service = service
+        let open: (SessionID) async -> (any ChatSocket)?
+        if let request = V1SocketRequest(target: path, authorization: authorization, origin: nil, host: nil) {
+            open = { await service.openV1Socket(request, session: $0) }
+        } else if let request = SeedSocketRequest(target: path, authorization: authorization, origin: nil, host: nil) {
+            open = { await service.openSeedSocket(request, session: $0) }
+        } else {
             throw FixtureFormatError(message: "not a socket path: \(path)")
         }
         let session = service.newSession()
         outbox.open(session)
-        guard let socket = await service.openSeedSocket(request, session: session) else {
+        guard let socket = await open(session) else {
             // A refused socket gets its error frame and close at once.
             let frames = outbox.take(session)
             outbox.close(session)

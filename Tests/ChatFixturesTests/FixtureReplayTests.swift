@@ -13,6 +13,8 @@ import Testing
         #expect(Set(Self.files).isSuperset(of: [
             "seed-walkthrough.json", "dm-privacy.json", "group-membership-changes.json", "typing-expiry.json",
             "idempotent-send.json", "reconnect-resume.json", "forged-username.json", "bad-input.json",
+            "v1-resume-recovered.json", "v1-resume-unrecovered.json", "v1-rooms-typing-presence.json", "v1-send-ack.json",
+            "v1-read-markers.json", "v1-edit-delete.json", "v1-member-removed.json", "v1-errors.json",
         ]))
     }
 
@@ -66,6 +68,11 @@ import Testing
             (#"{"format":"chat-fixture","version":1,"steps":[{"dance":1}]}"#, "step 1: a step has exactly one action of"),
             (#"{"format":"chat-fixture","version":1,"steps":[{"login":"a"},{"post":{"as":"a"}}]}"#, #"step 2: "room" is a name"#),
             (#"{"format":"chat-fixture","version":1,"steps":[{"login":"a","expect":1}]}"#, "step 1: unknown key expect"),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"post":{"as":"a","room":"r","message":"x","repeat":0}}]}"#, #"step 1: "repeat" must be a positive integer"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"connect":{"as":"a","token":"t","socket":"s","path":"/ws/v1"}}]}"#, #"step 1: connect takes either "as" (a user) or "token" (a string)"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"connect":{"socket":"s","path":"/ws/v1"}}]}"#, #"step 1: connect takes either "as" (a user) or "token" (a string)"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"delete":{"as":"a","message":"7"}}]}"#, #"step 1: "message" must be an integer or "${name}""#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"expect_rooms":{"as":"a"}}]}"#, "step 1: expect_rooms needs rooms"),
         ]
         for (json, message) in cases {
             #expect {

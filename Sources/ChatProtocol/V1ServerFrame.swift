@@ -107,27 +107,15 @@ public enum V1ServerFrame: Hashable, Sendable, WireEncodable {
             writer.field("room", room.rawValue)
             Self.list("messages", messages, to: &writer)
         case .message(let message):
-            writer.field("type", "message")
-            writer.field("room", message.message.room.rawValue)
-            writer.key("message")
-            writer.value(message)
+            Self.messagePush("message", message, to: &writer)
         case .typing(let room, let user, let isTyping):
-            writer.field("type", "typing")
-            writer.field("room", room.rawValue)
-            writer.key("user")
-            writer.value(user)
+            Self.userPush("typing", room: room, user: user, to: &writer)
             writer.field("typing", isTyping)
         case .presence(let room, let user, let isOnline):
-            writer.field("type", "presence")
-            writer.field("room", room.rawValue)
-            writer.key("user")
-            writer.value(user)
+            Self.userPush("presence", room: room, user: user, to: &writer)
             writer.field("online", isOnline)
         case .membership(let room, let user, let change, let role):
-            writer.field("type", "membership")
-            writer.field("room", room.rawValue)
-            writer.key("user")
-            writer.value(user)
+            Self.userPush("membership", room: room, user: user, to: &writer)
             writer.field("change", change)
             writer.field("role", ifPresent: role?.rawValue)
         case .room(let room):
@@ -143,10 +131,7 @@ public enum V1ServerFrame: Hashable, Sendable, WireEncodable {
             writer.field("room", room.rawValue)
             writer.field("seq", seq)
         case .edited(let message):
-            writer.field("type", "edited")
-            writer.field("room", message.message.room.rawValue)
-            writer.key("message")
-            writer.value(message)
+            Self.messagePush("edited", message, to: &writer)
         case .deleted(let room, let messageID, let seq):
             writer.field("type", "deleted")
             writer.field("room", room.rawValue)
@@ -163,6 +148,22 @@ public enum V1ServerFrame: Hashable, Sendable, WireEncodable {
     private func header(_ type: String, id: Int64?, to writer: inout JSONWriter) {
         writer.field("type", type)
         if let id { writer.field("id", id) }
+    }
+
+    /// `"type"`, `"room"` and `"message"` of a push about a message.
+    private static func messagePush(_ type: String, _ message: V1Message, to writer: inout JSONWriter) {
+        writer.field("type", type)
+        writer.field("room", message.message.room.rawValue)
+        writer.key("message")
+        writer.value(message)
+    }
+
+    /// `"type"`, `"room"` and `"user"` of a push about a user in a room.
+    private static func userPush(_ type: String, room: RoomID, user: UserBody, to writer: inout JSONWriter) {
+        writer.field("type", type)
+        writer.field("room", room.rawValue)
+        writer.key("user")
+        writer.value(user)
     }
 
     private static func list(_ name: String, _ messages: [V1Message], to writer: inout JSONWriter) {

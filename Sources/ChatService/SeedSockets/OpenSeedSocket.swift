@@ -7,14 +7,13 @@ extension ChatService {
     /// answered afterwards is already in its room. A socket that may not open gets an error
     /// frame and a close with 4000 + the status it stands for through the outbox, and nil.
     public func openSeedSocket(_ request: SeedSocketRequest, session: SessionID) async -> SeedSocket? {
-        if let origin = request.origin, !OriginPolicy(allowed: configuration.allowedOrigins).allows(origin: origin, host: request.host) {
-            return refuseSocket(session, ServiceError(status: 403, "Origin not allowed"))
-        }
-        guard let token = request.token, let user = try? await user(forToken: token), let account = read({ $0.user(user) }) else {
-            return refuseSocket(session, .notAuthenticated)
+        let account: User
+        switch await socketAccount(token: request.token, origin: request.origin, host: request.host) {
+        case .success(let user): account = user
+        case .failure(let error): return refuseSocket(session, error)
         }
         do throws(ServiceError) {
-            _ = try await require(.openSession(session, user: user))
+            _ = try await require(.openSession(session, user: account.id))
             let reply = try await execute(.subscribe(session, to: request.address))
             guard case .success(.room(let room)) = reply else {
                 _ = try? await execute(.closeSession(session))

@@ -7,16 +7,15 @@ extension ChatService {
     /// else can reach the session. A socket that may not open gets an error frame and a close with
     /// 4000 + the status it stands for through the outbox, and nil.
     public func openV1Socket(_ request: V1SocketRequest, session: SessionID) async -> V1Socket? {
-        if let origin = request.origin, !OriginPolicy(allowed: configuration.allowedOrigins).allows(origin: origin, host: request.host) {
-            return refuseV1Socket(session, ServiceError(status: 403, "Origin not allowed"))
-        }
-        guard let token = request.token, let user = try? await user(forToken: token), let account = read({ $0.user(user) }) else {
-            return refuseV1Socket(session, .notAuthenticated)
+        let account: User
+        switch await socketAccount(token: request.token, origin: request.origin, host: request.host) {
+        case .success(let user): account = user
+        case .failure(let error): return refuseV1Socket(session, error)
         }
         core.v1Sessions.insert(session)
         let hello = V1ServerFrame.hello(user: UserBody(account), session: String(session.rawValue)).encoded()
         let opened = await withCheckedContinuation { continuation in
-            core.submit(.openSession(session, user: user)) { [core] result in
+            core.submit(.openSession(session, user: account.id)) { [core] result in
                 if case .success(.success) = result { core.outbox.send(.text(hello), to: session) }
                 continuation.resume(returning: result)
             }

@@ -6,7 +6,7 @@ import Foundation
 /// It registers and logs in users over REST, opens `--sockets` WebSockets spread over `--rooms`
 /// public rooms (`/ws/chat/<prefix>-<n>/`), waits until every socket is subscribed, measures the
 /// server's memory per idle socket, then sends at `--rate` messages/s (or, with rate 0, each
-/// sender as fast as its own message comes back) for `--duration` seconds or `--messages`
+/// sender keeping `--window` messages in flight: it sends again as each of its own comes back) for `--duration` seconds or `--messages`
 /// messages, and reports latency percentiles, throughput, errors and every lost or duplicated
 /// delivery.
 ///
@@ -46,6 +46,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Target messages per second over all senders; 0: each sender sends again when its own message comes back.")
     var rate: Double = 0
 
+    @Option(help: "With --rate 0: messages each sender keeps in flight (sent, its own frame not back yet).")
+    var window = 1
+
     @Option(help: "Seconds of sending (0 with no --messages: connect, measure idle memory, hold, and stop).")
     var duration: Double = 10
 
@@ -80,6 +83,7 @@ struct LoadCommand: AsyncParsableCommand {
         guard sockets > 0, rooms > 0, rooms <= sockets else { throw ValidationError("need 1 ≤ --rooms ≤ --sockets") }
         guard sendersPerRoom >= 0, sendersPerRoom <= sockets / rooms else { throw ValidationError("--senders-per-room must be between 0 and sockets/rooms") }
         guard (users ?? 1) > 0, (users ?? 0) <= sockets else { throw ValidationError("--users must be between 1 and --sockets") }
+        guard window >= 1 else { throw ValidationError("--window must be at least 1") }
         guard rate >= 0, duration >= 0, hold >= 0, settle >= 0, drain >= 0 else { throw ValidationError("rates and times must not be negative") }
         guard (messages ?? 0) >= 0 else { throw ValidationError("--messages must not be negative") }
         guard threads > 0, connectConcurrency > 0 else { throw ValidationError("--threads and --connect-concurrency must be positive") }
@@ -92,7 +96,7 @@ struct LoadCommand: AsyncParsableCommand {
         #endif
         let plan = LoadPlan(
             target: try LoadTarget(url: server), serverPID: serverPid, sockets: sockets, rooms: rooms,
-            sendersPerRoom: sendersPerRoom, users: users ?? sockets, rate: rate, duration: duration, messages: messages,
+            sendersPerRoom: sendersPerRoom, users: users ?? sockets, rate: rate, window: window, duration: duration, messages: messages,
             hold: hold, settle: settle, drain: drain, threads: threads, connectConcurrency: connectConcurrency,
             roomPrefix: roomPrefix, userPrefix: userPrefix, password: password
         )
@@ -134,6 +138,8 @@ struct LoadPlan: Sendable {
     let sendersPerRoom: Int
     let users: Int
     let rate: Double
+    /// With rate 0, the messages each sender keeps in flight.
+    let window: Int
     let duration: Double
     let messages: Int?
     let hold: Double

@@ -6,8 +6,8 @@ import NIOCore
 ///
 /// Pacing: with a target rate, a 1 ms repeating task sends however many messages this loop's
 /// share of the rate says are due, round-robin over its senders, without waiting for
-/// acknowledgements. With rate 0, every sender sends again as soon as its previous message's
-/// frame comes back.
+/// acknowledgements. With rate 0, every sender starts with `window` messages in flight and sends
+/// one more each time one of its own frames comes back.
 final class LoadLoop {
     let eventLoop: any EventLoop
     let clock: LoadClock
@@ -19,6 +19,8 @@ final class LoadLoop {
     private(set) var senders: [LoadSocketHandler] = []
     /// Whether senders send again on acknowledgement (rate 0).
     private(set) var isAcknowledgementPaced = false
+    /// With acknowledgement pacing, the messages each sender keeps in flight.
+    private(set) var window = 1
     private var isSending = false
     private var stopAt: UInt64 = .max
     private var pacer: Scheduled<Void>?
@@ -51,8 +53,9 @@ final class LoadLoop {
     }
 
     /// Sets each room's id and baseline seq (by run index) and starts sending: `rate` messages
-    /// per second for this loop (0: acknowledgement-paced) until `stopAt` or the budget is spent.
-    func start(roomIDs: [Int: Int], baselines: [Int: Int], rate: Double, stopAt: UInt64) {
+    /// per second for this loop (0: acknowledgement-paced, `window` messages in flight per sender)
+    /// until `stopAt` or the budget is spent.
+    func start(roomIDs: [Int: Int], baselines: [Int: Int], rate: Double, window: Int, stopAt: UInt64) {
         for room in rooms {
             room.id = roomIDs[room.index] ?? 0
             room.start(baseline: baselines[room.index] ?? 0)
@@ -63,9 +66,8 @@ final class LoadLoop {
         guard !senders.isEmpty else { return }
         if rate <= 0 {
             isAcknowledgementPaced = true
-            for sender in senders where claimSend(now: clock.nanoseconds()) {
-                sender.sendNext(now: clock.nanoseconds())
-            }
+            self.window = window
+            for sender in senders { sender.fillWindow() }
             return
         }
         pacedFrom = clock.nanoseconds()
@@ -148,6 +150,7 @@ final class LoadLoop {
                 snapshot.undelivered += room.highestSeq - member.lastSeq
                 snapshot.duplicated += member.duplicates
                 snapshot.idRegressions += member.idRegressions
+                snapshot.ownOutOfOrder += member.ownOutOfOrder
                 snapshot.expectedDeliveries += expected
                 snapshot.checkedDeliveries += member.received
             }
@@ -168,6 +171,8 @@ struct LoadLoopSnapshot: Sendable {
     var duplicated = 0
     var idMismatches = 0
     var idRegressions = 0
+    /// A sender's own messages that came back in another order than it sent them.
+    var ownOutOfOrder = 0
     var wrongRoom = 0
     var roomSent = 0
     var roomAcknowledged = 0
@@ -185,6 +190,7 @@ struct LoadLoopSnapshot: Sendable {
         duplicated += other.duplicated
         idMismatches += other.idMismatches
         idRegressions += other.idRegressions
+        ownOutOfOrder += other.ownOutOfOrder
         wrongRoom += other.wrongRoom
         roomSent += other.roomSent
         roomAcknowledged += other.roomAcknowledged

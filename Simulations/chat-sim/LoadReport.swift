@@ -35,13 +35,13 @@ struct LoadReport {
             let window = Double(result.sendStoppedAt - result.sendStartedAt) / 1e9
             let deliveryWindow = Double(max(stats.lastDeliveryAt, result.sendStartedAt + 1) - result.sendStartedAt) / 1e9
             let ackWindow = Double(max(stats.lastAcknowledgementAt, result.sendStartedAt + 1) - result.sendStartedAt) / 1e9
-            lines.append("sending:   \(plan.rate > 0 ? "target \(Double(plan.rate).grouped) msgs/s" : "as fast as acknowledgements allow (rate 0)") for \(format(window)) s"
+            lines.append("sending:   \(plan.rate > 0 ? "target \(Double(plan.rate).grouped) msgs/s" : "as fast as acknowledgements allow (rate 0, \(plan.window) in flight per sender)") for \(format(window)) s"
                 + (plan.messages.map { " (cap \($0) messages)" } ?? "") + "; drain \(format(Double(result.drainedAt - result.sendStoppedAt) / 1e9)) s, \(result.outstandingAfterDrain) outstanding after it")
             lines.append("messages:  \(stats.sent) sent, \(stats.acknowledged) acknowledged, \(result.unacknowledged) never acknowledged → \((Double(stats.acknowledged) / ackWindow).grouped) msgs/s")
             lines.append("deliveries: \(stats.deliveries) (\(figures.checkedDeliveries) checked of \(figures.expectedDeliveries) expected) → \((Double(stats.deliveries) / deliveryWindow).grouped) deliveries/s")
             lines.append("latency send→delivery (every receiving socket, \(stats.delivery.totalCount) samples): \(percentiles(stats.delivery))")
             lines.append("latency send→ack (the sender's own frame, \(stats.acknowledgement.totalCount) samples):     \(percentiles(stats.acknowledgement))")
-            lines.append("LOST: \(figures.lost) skipped + \(figures.undelivered) not delivered by the end of the drain   DUPLICATED: \(figures.duplicated)   id mismatches: \(figures.idMismatches)   id regressions: \(figures.idRegressions)   wrong room: \(figures.wrongRoom)   rooms whose seqs ≠ acknowledged: \(figures.roomsWithUnacknowledgedSeqs)")
+            lines.append("LOST: \(figures.lost) skipped + \(figures.undelivered) not delivered by the end of the drain   DUPLICATED: \(figures.duplicated)   id mismatches: \(figures.idMismatches)   id regressions: \(figures.idRegressions)   own messages out of order: \(figures.ownOutOfOrder)   wrong room: \(figures.wrongRoom)   rooms whose seqs ≠ acknowledged: \(figures.roomsWithUnacknowledgedSeqs)")
             if let before = result.serverCPUBefore, let after = result.serverCPUAfter {
                 let span = Double(result.drainedAt - result.sendStartedAt) / 1e9
                 lines.append("CPU over send+drain (\(format(span)) s): server \(format(after - before)) s = \(format((after - before) / span)) cores"

@@ -41,7 +41,7 @@ struct LoadResult {
     /// consistently, everywhere.
     var passed: Bool {
         connectFailures == 0 && allSubscribed && figures.stats.unexpectedCloses == 0 && figures.lost == 0 && figures.undelivered == 0 && figures.duplicated == 0
-            && figures.idMismatches == 0 && figures.idRegressions == 0 && figures.wrongRoom == 0 && unacknowledged == 0
+            && figures.idMismatches == 0 && figures.idRegressions == 0 && figures.ownOutOfOrder == 0 && figures.wrongRoom == 0 && unacknowledged == 0
             && figures.roomsWithUnacknowledgedSeqs == 0 && figures.stats.errorFrames == 0 && figures.stats.unreadableFrames == 0
     }
 }

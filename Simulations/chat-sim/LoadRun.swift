@@ -79,12 +79,12 @@ struct LoadRun {
             let startAt = clock.nanoseconds()
             let stopAt = plan.duration > 0 ? startAt + UInt64(plan.duration * 1e9) : UInt64.max
             result.sendStartedAt = startAt
-            print("  sending \(plan.rate > 0 ? "at \(format(plan.rate)) msgs/s" : "as fast as acknowledgements allow") from \(totalSenders) senders")
+            print("  sending \(plan.rate > 0 ? "at \(format(plan.rate)) msgs/s" : "as fast as acknowledgements allow, \(plan.window) in flight per sender") from \(totalSenders) senders")
             let ids = idByRoom, seqs = baselines
             for (index, loop) in loops.enumerated() {
                 let loopSenders = (0..<plan.sockets).count { plan.isSender($0) && plan.loop(ofRoom: plan.room(ofSocket: $0)) == index }
                 let rate = totalSenders > 0 ? plan.rate * Double(loopSenders) / Double(totalSenders) : 0
-                try await loop.eventLoop.submit { loop.value.start(roomIDs: ids, baselines: seqs, rate: rate, stopAt: stopAt) }.get()
+                try await loop.eventLoop.submit { loop.value.start(roomIDs: ids, baselines: seqs, rate: rate, window: plan.window, stopAt: stopAt) }.get()
             }
             while clock.nanoseconds() < stopAt, !budget.isSpent {
                 try await Task.sleep(for: .milliseconds(10))

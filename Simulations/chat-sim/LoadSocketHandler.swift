@@ -5,8 +5,8 @@ import NIOWebSocket
 /// One load socket, as a NIO channel handler on its room's event loop. swift-nio performs the
 /// WebSocket upgrade (`NIOWebSocketClientUpgrader`) and the framing (`WebSocketFrameDecoder` /
 /// `WebSocketFrameEncoder`); this handler reads each frame's payload in place (no JSON decoding),
-/// checks each message's seq and id, records its latency and, for a sender, sends the next
-/// message when its own frame comes back (acknowledgement-paced mode).
+/// checks each message's seq and id, records its latency and, for a sender, sends another
+/// message each time one of its own frames comes back (acknowledgement-paced mode).
 final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -48,8 +48,12 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// This sender's last message counter (`k=`).
     private var counter = 0
-    /// The counter of the message the sender waits for (acknowledgement-paced mode).
-    private var awaiting: Int?
+    /// Messages sent whose own frame has not come back yet.
+    private var inFlight = 0
+    /// The counter of the last own message that came back.
+    private var returnedCounter = 0
+    /// Own messages that came back out of the order they were sent in.
+    private(set) var ownOutOfOrder = 0
 
     init(loop: LoadLoop, room: LoadRoomState, sender: Int?, seed: UInt64, opened: EventLoopPromise<Void>) {
         self.loop = loop
@@ -136,9 +140,21 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         context?.close(promise: nil)
     }
 
+    /// Acknowledgement pacing: sends messages until the loop's window is in flight (or sending
+    /// stops), flushing once.
+    func fillWindow() {
+        guard let context else { return }
+        var wrote = false
+        while inFlight < loop.window, loop.claimSend(now: loop.clock.nanoseconds()) {
+            guard sendNext(now: loop.clock.nanoseconds(), flush: false) else { break }
+            wrote = true
+        }
+        if wrote { context.flush() }
+    }
+
     /// Sends the next message, stamped `now`; false when the socket cannot send.
     @discardableResult
-    func sendNext(now: UInt64) -> Bool {
+    func sendNext(now: UInt64, flush: Bool = true) -> Bool {
         guard let context, let sender, !isClosed else { return false }
         counter += 1
         let json = Self.sendFrameJSON(sentAt: now, sender: sender, counter: counter)
@@ -146,11 +162,15 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         buffer.moveWriterIndex(forwardBy: Self.frameHeaderRoom)
         buffer.moveReaderIndex(forwardBy: Self.frameHeaderRoom)
         buffer.writeString(json)
-        awaiting = counter
+        inFlight += 1
         loop.stats.sent += 1
         room.sent += 1
         let frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(using: &masks), data: buffer)
-        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(frame), promise: nil)
+        }
         return true
     }
 
@@ -245,10 +265,10 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         stats.lastAcknowledgementAt = now
         room.acknowledged += 1
         LoadLoopStats.record(latency, into: &stats.acknowledgement)
-        if awaiting == message.counter {
-            awaiting = nil
-            if loop.isAcknowledgementPaced, loop.claimSend(now: now) { sendNext(now: loop.clock.nanoseconds()) }
-        }
+        if message.counter != returnedCounter + 1 { ownOutOfOrder += 1 }
+        returnedCounter = message.counter
+        inFlight = max(inFlight - 1, 0)
+        if loop.isAcknowledgementPaced { fillWindow() }
     }
 }
 

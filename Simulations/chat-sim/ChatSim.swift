@@ -6,6 +6,6 @@ struct ChatSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-sim",
         abstract: "Drive the chat engine with many virtual users.",
-        subcommands: [ReplayCommand.self, ExploreCommand.self, BenchCommand.self, LoadCommand.self]
+        subcommands: [ReplayCommand.self, ExploreCommand.self, BenchCommand.self, LoadCommand.self, CeilingServerCommand.self]
     )
 }

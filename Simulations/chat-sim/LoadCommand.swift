@@ -70,6 +70,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Sockets being connected at once.")
     var connectConcurrency = 200
 
+    @Flag(help: "Then run the same plan against a minimal broadcast server (NIO, no storage, no rules) that chat-sim starts itself, and give the server's figures as a fraction of it.")
+    var ceiling = false
+
     @Option(help: "Prefix of room names (rooms are <prefix>-0, <prefix>-1, …).")
     var roomPrefix = "load"
 
@@ -104,7 +107,20 @@ struct LoadCommand: AsyncParsableCommand {
         print("chat-sim load: \(commandLine)")
         let result = try await LoadRun(plan: plan).run()
         LoadReport(commandLine: commandLine, plan: plan, result: result).print()
-        if !result.passed { throw ExitCode.failure }
+        var passed = result.passed
+        if ceiling {
+            let reference = try CeilingProcess()
+            defer { reference.stop() }
+            var ceilingPlan = plan
+            ceilingPlan.target = reference.target
+            ceilingPlan.serverPID = reference.pid
+            print("\nthe same plan against the ceiling server (pid \(reference.pid)) at \(reference.target.base)")
+            let ceilingResult = try await LoadRun(plan: ceilingPlan).run()
+            LoadReport(commandLine: commandLine + "  [ceiling server]", plan: ceilingPlan, result: ceilingResult).print()
+            if plan.sends { LoadReport.printComparison(server: result, ceiling: ceilingResult) }
+            passed = passed && ceilingResult.passed
+        }
+        if !passed { throw ExitCode.failure }
     }
 }
 
@@ -131,8 +147,8 @@ struct LoadTarget: Sendable {
 
 /// Everything a run is asked to do.
 struct LoadPlan: Sendable {
-    let target: LoadTarget
-    let serverPID: Int?
+    var target: LoadTarget
+    var serverPID: Int?
     let sockets: Int
     let rooms: Int
     let sendersPerRoom: Int

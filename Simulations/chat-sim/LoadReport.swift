@@ -33,12 +33,10 @@ struct LoadReport {
         }
         if plan.sends {
             let window = Double(result.sendStoppedAt - result.sendStartedAt) / 1e9
-            let deliveryWindow = Double(max(stats.lastDeliveryAt, result.sendStartedAt + 1) - result.sendStartedAt) / 1e9
-            let ackWindow = Double(max(stats.lastAcknowledgementAt, result.sendStartedAt + 1) - result.sendStartedAt) / 1e9
             lines.append("sending:   \(plan.rate > 0 ? "target \(Double(plan.rate).grouped) msgs/s" : "as fast as acknowledgements allow (rate 0, \(plan.window) in flight per sender)") for \(format(window)) s"
                 + (plan.messages.map { " (cap \($0) messages)" } ?? "") + "; drain \(format(Double(result.drainedAt - result.sendStoppedAt) / 1e9)) s, \(result.outstandingAfterDrain) outstanding after it")
-            lines.append("messages:  \(stats.sent) sent, \(stats.acknowledged) acknowledged, \(result.unacknowledged) never acknowledged → \((Double(stats.acknowledged) / ackWindow).grouped) msgs/s")
-            lines.append("deliveries: \(stats.deliveries) (\(figures.checkedDeliveries) checked of \(figures.expectedDeliveries) expected) → \((Double(stats.deliveries) / deliveryWindow).grouped) deliveries/s")
+            lines.append("messages:  \(stats.sent) sent, \(stats.acknowledged) acknowledged, \(result.unacknowledged) never acknowledged → \(result.messagesPerSecond.grouped) msgs/s")
+            lines.append("deliveries: \(stats.deliveries) (\(figures.checkedDeliveries) checked of \(figures.expectedDeliveries) expected) → \(result.deliveriesPerSecond.grouped) deliveries/s")
             lines.append("latency send→delivery (every receiving socket, \(stats.delivery.totalCount) samples): \(percentiles(stats.delivery))")
             lines.append("latency send→ack (the sender's own frame, \(stats.acknowledgement.totalCount) samples):     \(percentiles(stats.acknowledgement))")
             lines.append("LOST: \(figures.lost) skipped + \(figures.undelivered) not delivered by the end of the drain   DUPLICATED: \(figures.duplicated)   id mismatches: \(figures.idMismatches)   id regressions: \(figures.idRegressions)   own messages out of order: \(figures.ownOutOfOrder)   wrong room: \(figures.wrongRoom)   rooms whose seqs ≠ acknowledged: \(figures.roomsWithUnacknowledgedSeqs)")
@@ -57,6 +55,21 @@ struct LoadReport {
         lines.append("errors:    \(stats.errorFrames) error frames\(stats.firstErrorFrame.map { " (first: \($0))" } ?? ""), \(stats.unreadableFrames) unreadable frames, \(stats.unexpectedCloses) unexpected closes\(stats.closeCodes.isEmpty ? "" : " (codes \(stats.closeCodes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")))"), \(result.connectFailures) failed connects")
         lines.append(result.passed ? "RESULT:    PASS (no loss, no duplicate, every socket held)" : "RESULT:    FAIL")
         Swift.print(lines.joined(separator: "\n"))
+    }
+
+    /// Prints how the server's run compares with the ceiling server's run of the same plan.
+    static func printComparison(server: LoadResult, ceiling: LoadResult) {
+        func p99(_ result: LoadResult) -> String {
+            String(format: "%.3f", Double(result.figures.stats.delivery.valueAtPercentile(99)) / 1000)
+        }
+        Swift.print("""
+
+            == chat-server against the ceiling (same plan, same machine, one run after the other) ==
+            deliveries/s:  \(server.deliveriesPerSecond.grouped) / \(ceiling.deliveriesPerSecond.grouped) = \(String(format: "%.2f", server.deliveriesPerSecond / ceiling.deliveriesPerSecond)) of the ceiling
+            messages/s:    \(server.messagesPerSecond.grouped) / \(ceiling.messagesPerSecond.grouped) = \(String(format: "%.2f", server.messagesPerSecond / ceiling.messagesPerSecond)) of the ceiling
+            p99 delivery:  \(p99(server)) ms / \(p99(ceiling)) ms
+            both runs:     \(server.passed ? "PASS" : "FAIL") / \(ceiling.passed ? "PASS" : "FAIL")
+            """)
     }
 
     private func percentiles(_ histogram: Histogram<UInt64>) -> String {

@@ -34,6 +34,16 @@ struct LoadResult {
     /// Measurements and checks merged over every loop.
     var figures = LoadLoopSnapshot(stats: LoadLoopStats.Snapshot())
 
+    /// Deliveries per second, from the start of sending to the last delivery.
+    var deliveriesPerSecond: Double {
+        Double(figures.stats.deliveries) / (Double(max(figures.stats.lastDeliveryAt, sendStartedAt + 1) - sendStartedAt) / 1e9)
+    }
+
+    /// Acknowledged messages per second, from the start of sending to the last acknowledgement.
+    var messagesPerSecond: Double {
+        Double(figures.stats.acknowledged) / (Double(max(figures.stats.lastAcknowledgementAt, sendStartedAt + 1) - sendStartedAt) / 1e9)
+    }
+
     /// Messages sent but never acknowledged.
     var unacknowledged: Int { figures.stats.sent - figures.stats.acknowledged }
 

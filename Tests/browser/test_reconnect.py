@@ -1,0 +1,81 @@
+"""The socket dies under the page (a network cut, then the server killed with SIGKILL): the page
+says it is reconnecting, comes back by itself, and shows every message sent meanwhile exactly
+once, in order."""
+
+import pytest
+
+from proxy import Proxy
+from support import wait_until
+
+
+@pytest.fixture
+def proxy(server):
+    relay = Proxy(server.port)
+    yield relay
+    relay.close()
+
+
+def test_a_cut_network_and_a_killed_server_lose_no_message(server, rest, browsers, proxy):
+    alice_token = rest.user("alice")
+    rest.user("bob")
+    team = rest.ok("POST", "/api/rooms/with-members", {"name": "team", "members": ["bob"]}, alice_token)
+    lobby = rest.ok("POST", "/api/rooms", {"name": "lobby"}, alice_token)
+
+    bob = browsers("bob", base=proxy.url).open().login()
+    bob.open_room("team")
+    rest.post(alice_token, team["id"], "before the cut")
+    bob.wait_texts(["before the cut"])
+    assert bob.banner() == ""
+
+    # The network drops, and stays down while alice writes.
+    proxy.refusing = True
+    assert proxy.cut() >= 1
+    bob.wait(lambda: bob.banner() == "Reconnecting…", "the Reconnecting… banner")
+    bob.screenshot("07-reconnecting-banner")
+    missed = [f"missed {number}" for number in (1, 2, 3)]
+    for text in missed:
+        rest.post(alice_token, team["id"], text)
+    rest.post(alice_token, lobby["id"], "lobby while away 1")
+    rest.post(alice_token, lobby["id"], "lobby while away 2")
+    assert bob.banner() == "Reconnecting…"
+
+    # Back: the banner goes, the missed messages are there exactly once, in order.
+    proxy.refusing = False
+    bob.wait(lambda: bob.banner() == "", "the banner to go", timeout=30)
+    bob.wait_texts(["before the cut", *missed])
+    assert bob.message_texts() == ["before the cut", *missed]
+    bob.wait(lambda: bob.badge("lobby") == 2, "lobby's badge for the messages missed there")
+
+    # Live again: both ways.
+    rest.post(alice_token, team["id"], "live again")
+    bob.wait_texts(["before the cut", *missed, "live again"])
+    bob.send("I'm back")
+    wait_until(lambda: [m["message"] for m in rest.ok("GET", f"/api/rooms/{team['id']}/messages", token=alice_token)][-1] == "I'm back",
+               message="bob's message stored")
+
+    # The server dies without a word and comes back on the same database.
+    server.kill()
+    bob.wait(lambda: bob.banner() == "Reconnecting…", "the banner after SIGKILL")
+    server.start()
+    bob.wait(lambda: bob.banner() == "", "the banner to go after the restart", timeout=30)
+    rest.post(alice_token, team["id"], "after the restart")
+    expected = ["before the cut", *missed, "live again", "I'm back", "after the restart"]
+    bob.wait_texts(expected)
+    assert bob.message_texts() == expected
+    bob.send("still here")
+    assert [m["message"] for m in rest.ok("GET", f"/api/rooms/{team['id']}/messages", token=alice_token)][-1] == "still here"
+
+
+def test_a_token_that_died_while_away_sends_the_page_back_to_login(server, rest, browsers, proxy):
+    rest.user("alice")
+    alice = browsers("alice", base=proxy.url).open().login()
+    proxy.refusing = True
+    proxy.cut()
+    alice.wait(lambda: alice.banner() == "Reconnecting…", "the banner")
+    rest.ok("POST", "/api/logout", token=alice.token())
+    proxy.refusing = False
+    # The socket's reconnect is refused with 4401: the page goes back to the login screen.
+    alice.wait_visible("auth-form")
+    alice.wait(lambda: alice.find("notice").text == "Your session has ended. Please log in again.", "the notice")
+    assert alice.banner() == ""
+    assert alice.token() is None

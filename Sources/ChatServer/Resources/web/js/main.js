@@ -38,6 +38,13 @@ const auth = mountAuth(authScreen, {
   },
 });
 byTestId(document, 'logout').addEventListener('click', logout);
+// The skip link moves the focus itself: following its #fragment would close the open room.
+byTestId(document, 'skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  const target = document.getElementById('composer-input');
+  if (target && target.offsetParent !== null) target.focus();
+  else (document.querySelector('[data-testid="room-item"]') ?? document.getElementById('auth-username'))?.focus();
+});
 
 if (session) startApp();
 else showAuth('');

@@ -82,6 +82,14 @@ export class Store {
 
   /** Adds a room (from a `room` push or a create answer), or updates its name and members. */
   addRoom(body) {
+    const room = this.upsertRoom(body);
+    this.emit('rooms');
+    this.emit('members', room.id);
+    return room;
+  }
+
+  /** addRoom without telling the views. */
+  upsertRoom(body) {
     let room = this.rooms.get(body.id);
     if (!room) {
       room = {
@@ -104,8 +112,6 @@ export class Store {
     room.name = body.name;
     room.kind = body.kind;
     this.setMembers(room, body.members ?? []);
-    this.emit('rooms');
-    this.emit('members', room.id);
     return room;
   }
 
@@ -119,7 +125,7 @@ export class Store {
     const seen = new Set();
     for (const body of list) {
       seen.add(body.id);
-      const room = this.addRoom(body);
+      const room = this.upsertRoom(body);
       if (room.countedSeq === null || body.last_seq >= room.countedSeq) {
         room.unread = body.unread ?? 0;
         room.countedSeq = body.last_seq ?? 0;
@@ -132,6 +138,7 @@ export class Store {
     }
     for (const id of removed) this.removeRoom(id);
     this.emit('rooms');
+    if (this.activeRoomId !== null) this.emit('members', this.activeRoomId);
     return removed;
   }
 

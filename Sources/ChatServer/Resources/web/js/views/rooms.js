@@ -54,8 +54,10 @@ export function mountRoomList(root, { store, api, sync, onOpen }) {
 
   function roomItem(room, title) {
     const active = store.activeRoomId === room.id;
-    const badge = room.unread > 0
-      ? el('span', { class: 'badge', 'aria-hidden': 'true', testid: 'unread-badge', text: String(room.unread) })
+    // The open room is read as messages arrive: no badge flashing on it meanwhile.
+    const unread = active && document.visibilityState === 'visible' ? 0 : room.unread;
+    const badge = unread > 0
+      ? el('span', { class: 'badge', 'aria-hidden': 'true', testid: 'unread-badge', text: String(unread) })
       : null;
     const button = el('button', {
       type: 'button',
@@ -67,7 +69,7 @@ export function mountRoomList(root, { store, api, sync, onOpen }) {
     },
     el('span', { class: 'room-name', text: title }),
     badge,
-    room.unread > 0 ? el('span', { class: 'sr-only', text: `, ${room.unread} unread` }) : null);
+    unread > 0 ? el('span', { class: 'sr-only', text: `, ${unread} unread` }) : null);
     return el('li', {}, button);
   }
 

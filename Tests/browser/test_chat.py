@@ -27,7 +27,6 @@ def test_two_users_chat_both_ways_with_typing_presence_and_unread_badges(server,
     # Typing shows while alice types and stops with her message.
     alice.type("Hi Bob")
     bob.wait(lambda: bob.find("typing").text == "alice is typing…", "alice is typing…")
-    bob.screenshot("03-chat-typing")
     alice.find("composer-input").send_keys(Keys.ENTER)
     bob.wait_texts(["Hi Bob"])
     bob.wait(lambda: bob.find("typing").text == "", "the typing line to clear")
@@ -38,6 +37,7 @@ def test_two_users_chat_both_ways_with_typing_presence_and_unread_badges(server,
     # Typing without sending stops by itself after a few idle seconds.
     bob.type("thinking")
     alice.wait(lambda: alice.find("typing").text == "bob is typing…", "bob is typing…")
+    alice.screenshot("03-chat-typing")
     alice.wait(lambda: alice.find("typing").text == "", "bob's idle typing to end", timeout=15)
     bob.find("composer-input").send_keys(Keys.CONTROL, "a")
     bob.find("composer-input").send_keys(Keys.BACKSPACE)

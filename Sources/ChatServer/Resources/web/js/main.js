@@ -27,6 +27,7 @@ const narrow = window.matchMedia('(max-width: 700px)');
 
 let session = loadSession();
 let current = null; // {store, sync, controller} while logged in
+const flashTimers = new WeakMap(); // live region → the timer that clears it
 
 const api = createApi(() => session?.token ?? null, () => endSession('Your session has ended. Please log in again.'));
 const auth = mountAuth(authScreen, {
@@ -158,11 +159,10 @@ function endSession(message) {
   showAuth(message);
 }
 
-const timers = new WeakMap();
 /** Shows `text` in a live region for a while (an empty text clears it). */
 function flash(node, text) {
-  clearTimeout(timers.get(node));
+  clearTimeout(flashTimers.get(node));
   node.textContent = text;
   node.classList.toggle('is-visible', Boolean(text));
-  if (text) timers.set(node, setTimeout(() => flash(node, ''), MESSAGE_SHOWN_MS));
+  if (text) flashTimers.set(node, setTimeout(() => flash(node, ''), MESSAGE_SHOWN_MS));
 }

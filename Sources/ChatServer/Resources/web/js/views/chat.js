@@ -217,8 +217,8 @@ export function mountChat(root, { store, sync, onBack, onToggleMembers, isNarrow
       ? el('p', { class: 'message-text', testid: 'message-text', text: 'This message was deleted.' })
       : el('p', { class: 'message-text', testid: 'message-text', text: message.text }),
     el('div', { class: 'message-actions' },
-      mine && !message.deleted ? el('button', { type: 'button', class: 'button-small', testid: 'edit-message', on: { click: () => startEdit(node) } }, 'Edit') : null,
-      (mine || moderator) && !message.deleted ? el('button', { type: 'button', class: 'button-small', testid: 'delete-message', on: { click: () => confirmDelete(node) } }, 'Delete') : null),
+      mine && !message.deleted ? el('button', { type: 'button', class: 'button-small button-quiet', testid: 'edit-message', on: { click: () => startEdit(node) } }, 'Edit') : null,
+      (mine || moderator) && !message.deleted ? el('button', { type: 'button', class: 'button-small button-quiet', testid: 'delete-message', on: { click: () => confirmDelete(node) } }, 'Delete') : null),
     el('p', { class: 'form-error', role: 'alert', testid: 'message-error' }));
     node.message = message;
     return node;
@@ -336,7 +336,8 @@ export function mountChat(root, { store, sync, onBack, onToggleMembers, isNarrow
   /** Grows the message box with its text, up to a limit set in app.css. */
   function fitInput() {
     input.style.height = 'auto';
-    input.style.height = `${input.scrollHeight}px`;
+    const borders = input.offsetHeight - input.clientHeight;
+    input.style.height = `${input.scrollHeight + borders}px`;
   }
 
   // ---- who is here ----

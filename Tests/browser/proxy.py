@@ -86,12 +86,18 @@ class Proxy:
         self._call(abort_all)
         return count
 
+    async def _shutdown(self) -> None:
+        self._server.close()
+        for client, upstream in list(self._pairs):
+            client.transport.abort()
+            upstream.transport.abort()
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     def close(self) -> None:
-        def shut():
-            self._server.close()
-            for client, upstream in list(self._pairs):
-                client.transport.abort()
-                upstream.transport.abort()
-        self._call(shut)
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+        self._loop.close()

@@ -3,6 +3,7 @@ says it is reconnecting, comes back by itself, and shows every message sent mean
 once, in order."""
 
 import pytest
+from selenium.webdriver.common.keys import Keys
 
 from proxy import Proxy
 from support import wait_until
@@ -39,16 +40,26 @@ def test_a_cut_network_and_a_killed_server_lose_no_message(server, rest, browser
     rest.post(alice_token, lobby["id"], "lobby while away 2")
     assert bob.banner() == "Reconnecting…"
 
-    # Back: the banner goes, the missed messages are there exactly once, in order.
+    # Bob writes meanwhile: the message waits in the outbox, shown as being sent.
+    box = bob.find("composer-input")
+    box.send_keys("written offline")
+    box.send_keys(Keys.ENTER)
+    bob.wait(lambda: bob.find_all("pending-message"), "the message shown as being sent")
+
+    # Back: the banner goes, the missed messages are there exactly once, in order, and bob's
+    # own message is sent once, after them.
     proxy.refusing = False
     bob.wait(lambda: bob.banner() == "", "the banner to go", timeout=30)
-    bob.wait_texts(["before the cut", *missed])
-    assert bob.message_texts() == ["before the cut", *missed]
+    bob.wait_texts(["before the cut", *missed, "written offline"])
+    bob.wait(lambda: not bob.find_all("pending-message"), "the outbox to empty")
+    assert bob.message_texts() == ["before the cut", *missed, "written offline"]
     bob.wait(lambda: bob.badge("lobby") == 2, "lobby's badge for the messages missed there")
+    stored = [m["message"] for m in rest.ok("GET", f"/api/rooms/{team['id']}/messages", token=alice_token)]
+    assert stored == ["before the cut", *missed, "written offline"]
 
     # Live again: both ways.
     rest.post(alice_token, team["id"], "live again")
-    bob.wait_texts(["before the cut", *missed, "live again"])
+    bob.wait_texts(["before the cut", *missed, "written offline", "live again"])
     bob.send("I'm back")
     wait_until(lambda: [m["message"] for m in rest.ok("GET", f"/api/rooms/{team['id']}/messages", token=alice_token)][-1] == "I'm back",
                message="bob's message stored")
@@ -59,7 +70,7 @@ def test_a_cut_network_and_a_killed_server_lose_no_message(server, rest, browser
     server.start()
     bob.wait(lambda: bob.banner() == "", "the banner to go after the restart", timeout=30)
     rest.post(alice_token, team["id"], "after the restart")
-    expected = ["before the cut", *missed, "live again", "I'm back", "after the restart"]
+    expected = ["before the cut", *missed, "written offline", "live again", "I'm back", "after the restart"]
     bob.wait_texts(expected)
     assert bob.message_texts() == expected
     bob.send("still here")

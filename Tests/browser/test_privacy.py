@@ -50,3 +50,21 @@ def test_markup_in_a_message_or_a_room_name_is_shown_as_text(server, rest, brows
         except NoAlertPresentException:
             pass
     bob.screenshot("04-xss-message-as-text")
+
+
+def test_a_removed_member_loses_the_room_at_once(server, rest, browsers):
+    alice_token = rest.user("alice")
+    rest.user("bob")
+    team = rest.ok("POST", "/api/rooms/with-members", {"name": "team", "members": ["bob"]}, alice_token)
+    rest.post(alice_token, team["id"], "for members only")
+    bob = browsers("bob").open().login()
+    bob.open_room("team")
+    bob.wait_texts(["for members only"])
+
+    rest.ok("DELETE", f"/api/rooms/{team['id']}/members/bob", token=alice_token)
+    bob.wait(lambda: "team" not in bob.room_names(), "team gone from the list")
+    bob.wait(lambda: bob.find("notice").text == "You were removed from team.", "the notice")
+    assert bob.find("chat-empty").is_displayed()
+    assert "for members only" not in bob.driver.find_element(By.TAG_NAME, "body").text
+    rest.post(alice_token, team["id"], "after bob left")
+    assert rest.call("GET", f"/api/rooms/{team['id']}/messages", token=bob.token())[0] == 403

@@ -90,3 +90,41 @@ def test_a_token_that_died_while_away_sends_the_page_back_to_login(server, rest,
     alice.wait(lambda: alice.find("notice").text == "Your session has ended. Please log in again.", "the notice")
     assert alice.banner() == ""
     assert alice.token() is None
+
+
+def test_too_much_missed_replaces_the_page_and_rooms_changed_while_away_are_caught_up(server, rest, browsers, proxy):
+    alice_token = rest.user("alice")
+    rest.user("bob")
+    team = rest.ok("POST", "/api/rooms/with-members", {"name": "team", "members": ["bob"]}, alice_token)
+    old = rest.ok("POST", "/api/rooms/with-members", {"name": "old group", "members": ["bob"]}, alice_token)
+    bob = browsers("bob", base=proxy.url).open().login()
+    bob.wait_room("old group")
+    bob.open_room("team")
+    rest.post(alice_token, team["id"], "message 1")
+    bob.wait_texts(["message 1"])
+
+    proxy.refusing = True
+    proxy.cut()
+    bob.wait(lambda: bob.banner() == "Reconnecting…", "the banner")
+    # More than the server resumes (1 000), a group bob joins and one he is removed from.
+    texts = [f"message {number}" for number in range(2, 1004)]
+    for text in texts:
+        rest.post(alice_token, team["id"], text)
+    new = rest.ok("POST", "/api/rooms/with-members", {"name": "new group", "members": ["bob"]}, alice_token)
+    rest.ok("DELETE", f"/api/rooms/{old['id']}/members/bob", token=alice_token)
+    proxy.refusing = False
+
+    # `recovered: false`: the latest page replaces what bob had; no gap is shown as continuous.
+    bob.wait(lambda: bob.banner() == "", "the banner to go", timeout=30)
+    bob.wait(lambda: bob.message_texts() == texts[-50:], "the latest page in place of the old messages")
+    bob.wait(lambda: bob.find("load-older").is_displayed(), "older messages offered")
+    bob.driver.execute_script("document.querySelector('[data-testid=\"messages\"]').scrollTop = 0")
+    bob.wait(lambda: bob.message_texts() == texts[-100:], "the page before, loaded on scrolling up")
+
+    # The rooms: the new group is there and live, the old one gone with a word.
+    bob.wait_room("new group")
+    assert "old group" not in bob.room_names()
+    rest.post(alice_token, new["id"], "welcome")
+    bob.wait(lambda: bob.badge("new group") == 1, "the new group's badge")
+    rest.post(alice_token, team["id"], "and now live")
+    bob.wait(lambda: bob.message_texts()[-1] == "and now live", "live messages after the replaced page")

@@ -119,7 +119,7 @@ export class Store {
    * Brings the list in line with GET /api/rooms, fetched when `generation` was current: adds
    * and updates rooms, takes its unread counts unless newer messages were counted meanwhile,
    * and removes rooms that are gone (but not those added after the list was asked for).
-   * Returns the ids removed.
+   * Returns the rooms removed.
    */
   setRooms(list, generation) {
     const seen = new Set();
@@ -132,11 +132,8 @@ export class Store {
       }
       room.readSeq = Math.max(room.readSeq, body.read_seq ?? 0);
     }
-    const removed = [];
-    for (const room of this.rooms.values()) {
-      if (!seen.has(room.id) && room.addedIn <= generation) removed.push(room.id);
-    }
-    for (const id of removed) this.removeRoom(id);
+    const removed = [...this.rooms.values()].filter((room) => !seen.has(room.id) && room.addedIn <= generation);
+    for (const room of removed) this.removeRoom(room.id);
     this.emit('rooms');
     if (this.activeRoomId !== null) this.emit('members', this.activeRoomId);
     return removed;

@@ -58,7 +58,10 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
   async function refreshRooms() {
     const generation = store.generation;
     const removed = store.setRooms(await api.rooms(), generation);
-    for (const id of removed) socket.forget(id);
+    for (const room of removed) {
+      socket.forget(room.id);
+      onNotice(`You are no longer a member of ${room.name}.`);
+    }
   }
 
   async function subscribeRoom(id) {

@@ -57,13 +57,21 @@ def test_two_users_chat_both_ways_with_typing_presence_and_unread_badges(server,
     bob.wait(lambda: bob.badge("team") == 0, "team's badge to go")
     assert bob.message_texts() == ["Hi Bob", "Hi Alice! How are things?", "news 1", "news 2", "news 3"]
     wait_until(lambda: rest.room_named(bob_token, "team")["unread"] == 0, message="bob's read marker on the server")
-    alice.screenshot("05-chat")
 
     # A message arriving in the open room is read at once: no badge.
     alice.send("still there?")
     bob.wait_message("still there?")
     wait_until(lambda: rest.room_named(bob_token, "team")["read_seq"] == 6, message="bob's marker at seq 6")
     assert bob.badge("team") == 0
+
+    # The picture for the docs: alice's chat, bob typing, the members panel open.
+    bob.send("All good here. The new release went out this morning, and the reports look fine so far.")
+    alice.send("Great news, thank you! Let's review it together tomorrow at 10.")
+    alice.find("members-toggle").click()
+    alice.wait_visible("members-panel")
+    bob.type("Sounds good")
+    alice.wait(lambda: alice.find("typing").text == "bob is typing…", "bob is typing…")
+    alice.screenshot("05-chat")
 
 
 def test_a_direct_message_reaches_the_other_person(server, rest, browsers):

@@ -16,6 +16,7 @@ import { mountMembers } from './views/members.js';
 import { mountRoomList } from './views/rooms.js';
 
 const MESSAGE_SHOWN_MS = 10000;
+const ROOM_LIST_REFRESH_MS = 60000;
 
 const authScreen = document.getElementById('auth');
 const appScreen = document.getElementById('app');
@@ -101,6 +102,12 @@ function startApp() {
     document.title = unread > 0 ? `(${unread}) Chat` : 'Chat';
   });
   window.addEventListener('hashchange', applyHash, { signal });
+  // New public rooms reach nobody by push: look for them now and then, and on coming back.
+  const refresh = setInterval(() => sync.refresh(), ROOM_LIST_REFRESH_MS);
+  signal.addEventListener('abort', () => clearInterval(refresh));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') sync.refresh();
+  }, { signal });
 
   api.rooms()
     .then((list) => {

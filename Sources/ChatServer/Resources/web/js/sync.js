@@ -193,6 +193,21 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
       await refreshOnline(room);
     },
 
+    /**
+     * Fetches the room list again and subscribes to what is new: public rooms created by others
+     * are pushed to nobody, so the list is refreshed now and then (see main.js).
+     */
+    async refresh() {
+      if (!socket.isReady) return;
+      try {
+        await refreshRooms();
+      } catch (error) {
+        if (error.status !== 401) onError(error.message);
+        return;
+      }
+      await Promise.all([...store.rooms.keys()].map(subscribeRoom));
+    },
+
     /** Leaves a group; the room goes once the server confirms. */
     async leave(room) {
       leaving.add(room);

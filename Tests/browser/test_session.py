@@ -106,6 +106,11 @@ def test_the_csp_header_is_sent_and_the_console_stays_clean(server, rest, browse
     alice.find("members-toggle").click()
     alice.wait_visible("members-panel")
     alice.find("members-close").click()
+    assert alice.driver.switch_to.active_element.get_attribute("data-testid") == "members-toggle"
+    alice.find("members-toggle").click()
+    alice.wait_visible("members-panel")
+    alice.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    alice.wait(lambda: not alice.find("members-panel").is_displayed(), "Escape to close the panel")
     alice.driver.refresh()
     alice.wait_logged_in()
     alice.wait_texts(["hello <b>world</b> again"])

@@ -81,7 +81,7 @@ function startApp() {
 
   mountBanner(banner, store);
   const members = mountMembers(byTestId(appScreen, 'members-panel'), {
-    store, api, sync, signal, onToggle: (open) => chat.setMembersOpen(open),
+    store, api, sync, signal, onToggle: (open, focusWasInside) => chat.setMembersOpen(open, focusWasInside),
   });
   const chat = mountChat(byTestId(appScreen, 'chat'), {
     store,

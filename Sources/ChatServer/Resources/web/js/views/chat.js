@@ -361,9 +361,10 @@ export function mountChat(root, { store, sync, onBack, onToggleMembers, isNarrow
   }
 
   return {
-    /** Keeps the members button's aria-expanded in step with the panel. */
-    setMembersOpen(open) {
+    /** Keeps the members button's aria-expanded in step with the panel; takes the focus back from it. */
+    setMembersOpen(open, focusWasInside) {
       membersButton.setAttribute('aria-expanded', String(open));
+      if (!open && focusWasInside && !view.hidden) membersButton.focus();
     },
     focusInput: () => input.focus(),
   };

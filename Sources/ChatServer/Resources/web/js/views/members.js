@@ -14,7 +14,8 @@ import { el, replaceChildren, showError } from '../dom.js';
  * @param {import('../store.js').Store} options.store
  * @param {ReturnType<import('../api.js').createApi>} options.api
  * @param {object} options.sync
- * @param {(open: boolean) => void} options.onToggle told when the panel opens or closes
+ * @param {(open: boolean, focusWasInside: boolean) => void} options.onToggle told when the panel
+ *   opens or closes (and whether the focus was in it, to be given back)
  * @param {AbortSignal} options.signal removes the panel's listeners on logout
  */
 export function mountMembers(root, { store, api, sync, onToggle, signal }) {
@@ -43,10 +44,11 @@ export function mountMembers(root, { store, api, sync, onToggle, signal }) {
 
   function setOpen(open) {
     if (open === isOpen) return;
+    const focusWasInside = root.contains(document.activeElement);
     isOpen = open;
     root.hidden = !open;
     document.body.classList.toggle('members-open', open);
-    onToggle(open);
+    onToggle(open, focusWasInside);
     if (open) {
       showError(error, '');
       render();

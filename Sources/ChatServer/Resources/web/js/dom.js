@@ -30,7 +30,7 @@ export function el(tag, props = {}, ...children) {
 }
 
 /** Appends children (nodes or strings) to `node`, skipping falsy ones. */
-export function append(node, children) {
+function append(node, children) {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
     node.append(typeof child === 'string' ? document.createTextNode(child) : child);

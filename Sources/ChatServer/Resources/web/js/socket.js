@@ -59,6 +59,7 @@ export class ChatSocket {
   /** Closes the socket for good (logout). */
   stop() {
     this.stopped = true;
+    this.ready = false;
     clearTimeout(this.retryTimer);
     if (this.ws) this.ws.close(1000, 'bye');
     this.failPending();

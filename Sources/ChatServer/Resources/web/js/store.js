@@ -13,6 +13,9 @@
 // each later message from someone else once: `countedSeq` is the highest seq already accounted
 // for, so a message seen twice (a live push and again in a resume) is never counted twice.
 
+const KEEP_MAX = 300;
+const KEEP_MIN = 200;
+
 export class Store {
   constructor(me) {
     this.me = me;
@@ -182,9 +185,20 @@ export class Store {
     const room = this.room(message.room);
     if (!room) return;
     this.putMessage(room, message);
+    if (room.id !== this.activeRoomId) this.trim(room);
     this.setTyping(room.id, message.user.username, false);
     this.emit('messages', room.id);
     this.emit('rooms');
+  }
+
+  /**
+   * Keeps a room that is not open from growing without end: past KEEP_MAX messages, only the
+   * newest KEEP_MIN stay. Older ones come back with `history` when the room is scrolled up.
+   */
+  trim(room) {
+    if (room.messages.size <= KEEP_MAX) return;
+    const seqs = [...room.messages.keys()].sort((a, b) => a - b);
+    for (const seq of seqs.slice(0, seqs.length - KEEP_MIN)) room.messages.delete(seq);
   }
 
   /** Older messages from a `history` answer: shown, never counted as unread. */

@@ -25,6 +25,7 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
   const subscribed = new Set(); // rooms subscribed (or being subscribed) on the current connection
   const leaving = new Set(); // groups this user is leaving: no "you were removed" notice
   const reading = new Map(); // room → seq of a read request in flight
+  let connection = 0; // counts hellos: a resync for an older connection stops
 
   const socket = new ChatSocket(token, {
     onStatus(status) {
@@ -41,13 +42,14 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
   const typing = new TypingNotifier((room, isTyping) => socket.notify({ type: 'typing', room, typing: isTyping }));
 
   async function resync() {
+    const current = ++connection;
     try {
       await refreshRooms();
     } catch (error) {
       if (error.status !== 401) onError(error.message);
     }
     await Promise.all([...store.rooms.keys()].map(subscribeRoom));
-    if (!socket.isReady) return; // dropped again meanwhile: the next hello starts over
+    if (current !== connection || !socket.isReady) return; // dropped meanwhile: the next hello starts over
     store.setConnection('open');
     for (const room of store.rooms.values()) {
       for (const entry of room.pending) trySend(entry).catch((error) => onError(error.message));
@@ -127,6 +129,8 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
   }
 
   async function trySend(entry) {
+    if (entry.inFlight) return;
+    entry.inFlight = true;
     try {
       const ack = await socket.request({ type: 'send', room: entry.room, text: entry.text, client_msg_id: entry.clientMsgId });
       store.applyMessage(ack.message);
@@ -134,6 +138,8 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
       if (error.code === 'offline') return; // stays in the outbox; sent again after the reconnect
       store.removePending(entry.room, entry.clientMsgId);
       throw error;
+    } finally {
+      entry.inFlight = false;
     }
   }
 
@@ -153,7 +159,7 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
     /** Sends a message (kept in the outbox until acknowledged); rejects with the server's refusal. */
     send(room, text) {
       typing.stop();
-      const entry = { room, text, clientMsgId: newClientMsgId(), sentAt: new Date().toISOString() };
+      const entry = { room, text, clientMsgId: newClientMsgId(), inFlight: false };
       store.addPending(room, entry);
       return trySend(entry);
     },
@@ -161,13 +167,12 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
     edit: (messageId, text) => socket.request({ type: 'edit', message_id: messageId, text }),
     remove: (messageId) => socket.request({ type: 'delete', message_id: messageId }),
 
-    /** Loads the page before the oldest message held; resolves to the number of messages loaded. */
+    /** Loads the page before the oldest message held. */
     async loadOlder(room) {
       const before = store.lowestSeq(room);
-      if (before === null || before <= 1) return 0;
+      if (before === null || before <= 1) return;
       const answer = await socket.request({ type: 'history', room, before_seq: before, limit: HISTORY_PAGE });
       store.prependHistory(room, answer.messages);
-      return answer.messages.length;
     },
 
     /** Moves the read marker to the newest message held, when it is past the current one. */
@@ -189,9 +194,7 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
     typingInput: (room, empty) => typing.input(room, empty),
     typingStop: () => typing.stop(),
 
-    async refreshOnline(room) {
-      await refreshOnline(room);
-    },
+    refreshOnline,
 
     /**
      * Fetches the room list again and subscribes to what is new: public rooms created by others
@@ -221,6 +224,7 @@ export function createSync({ api, store, token, onAuthFailed, onError, onNotice 
     },
   };
 
+  /** Who is online in a room, fetched (presence pushes keep it current afterwards). */
   async function refreshOnline(room) {
     try {
       store.setOnline(room, await api.online(room));

@@ -366,6 +366,5 @@ export function mountChat(root, { store, sync, onBack, onToggleMembers, isNarrow
       membersButton.setAttribute('aria-expanded', String(open));
       if (!open && focusWasInside && !view.hidden) membersButton.focus();
     },
-    focusInput: () => input.focus(),
   };
 }

@@ -27,6 +27,8 @@ def test_a_cut_network_and_a_killed_server_lose_no_message(server, rest, browser
     rest.post(alice_token, team["id"], "before the cut")
     bob.wait_texts(["before the cut"])
     assert bob.banner() == ""
+    # Kept through a `recovered: true` resume (appended to); a replaced page would make it stale.
+    first = bob.message_node("before the cut")
 
     # The network drops, and stays down while alice writes.
     proxy.refusing = True
@@ -53,6 +55,7 @@ def test_a_cut_network_and_a_killed_server_lose_no_message(server, rest, browser
     bob.wait_texts(["before the cut", *missed, "written offline"])
     bob.wait(lambda: not bob.find_all("pending-message"), "the outbox to empty")
     assert bob.message_texts() == ["before the cut", *missed, "written offline"]
+    assert first.text.endswith("before the cut"), "the resumed room's messages were redrawn, not appended to"
     bob.wait(lambda: bob.badge("lobby") == 2, "lobby's badge for the messages missed there")
     stored = [m["message"] for m in rest.ok("GET", f"/api/rooms/{team['id']}/messages", token=alice_token)]
     assert stored == ["before the cut", *missed, "written offline"]
@@ -73,6 +76,7 @@ def test_a_cut_network_and_a_killed_server_lose_no_message(server, rest, browser
     expected = ["before the cut", *missed, "written offline", "live again", "I'm back", "after the restart"]
     bob.wait_texts(expected)
     assert bob.message_texts() == expected
+    assert first.text.endswith("before the cut"), "the same epoch after a restart must resume, not replace"
     bob.send("still here")
     assert [m["message"] for m in rest.ok("GET", f"/api/rooms/{team['id']}/messages", token=alice_token)][-1] == "still here"
 

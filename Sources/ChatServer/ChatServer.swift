@@ -54,11 +54,16 @@ public final class ChatServer: Sendable {
         )
     }
 
-    /// Every route, behind the request log, the error shape and the token check.
+    /// Every route, behind the request log, the error shape, the security headers, the web
+    /// client's files (for paths no route answers) and the token check.
     func makeRouter() -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self)
         router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: SecurityHeaders())
+        if let files = WebClientFiles(folder: configuration.webRoot, logger: logger) {
+            router.add(middleware: files)
+        }
         router.add(middleware: Authenticator(services: services))
         OperationsRoutes(services: services).add(to: router)
         let api = router.group("api")

@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     /// Browser origins allowed to open sockets; empty means "the server's own host" only.
     /// Requests without an `Origin` header (non-browser clients) are always allowed.
     public var allowedOrigins: [String] = []
+    /// The folder whose files the server serves at `/` (the browser client); nil serves the
+    /// client shipped with the package.
+    public var webRoot: String?
     /// Where time comes from: the system's clock, or a `ManualClock` in tests.
     public var clock: any ChatClock = WallClock()
 

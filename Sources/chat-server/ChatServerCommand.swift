@@ -51,6 +51,9 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to open sockets (repeatable); default: the server's own host.")
     var allowedOrigins: [String] = []
 
+    @Option(help: "Folder of the browser client served at / (default: the client shipped with the server).")
+    var webRoot: String?
+
     func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
         guard typingTimeout > 0 else { throw ValidationError("--typing-timeout must be positive") }
@@ -58,6 +61,12 @@ struct ChatServerCommand: AsyncParsableCommand {
         guard sendRate > 0, sendBurst >= 1 else { throw ValidationError("--send-rate must be positive and --send-burst at least 1") }
         guard outboundQueueLimit > 0 else { throw ValidationError("--outbound-queue-limit must be positive") }
         guard socketPingInterval > 0 else { throw ValidationError("--socket-ping-interval must be positive") }
+        if let webRoot {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: webRoot, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--web-root \(webRoot) is not a folder")
+            }
+        }
     }
 
     func run() async throws {
@@ -79,6 +88,7 @@ struct ChatServerCommand: AsyncParsableCommand {
         configuration.outboundQueueLimit = outboundQueueLimit
         configuration.socketPingInterval = socketPingInterval
         configuration.allowedOrigins = allowedOrigins
+        configuration.webRoot = webRoot
         let server: ChatServer
         do {
             server = try await ChatServer(configuration: configuration, logger: Logger(label: "chat-server"))

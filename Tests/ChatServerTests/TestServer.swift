@@ -39,6 +39,7 @@ enum TestServer {
 struct TestReply: Sendable {
     let status: Int
     let body: String
+    var headers: HTTPFields = [:]
 
     /// The body parsed as JSON.
     var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
@@ -62,7 +63,7 @@ struct TestAPI: Sendable {
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
-        return TestReply(status: Int(response.status.code), body: String(buffer: response.body))
+        return TestReply(status: Int(response.status.code), body: String(buffer: response.body), headers: response.headers)
     }
 
     /// Registers `name` (password "password1") and logs in; returns the user's id and token.

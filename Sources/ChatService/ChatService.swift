@@ -27,6 +27,8 @@ public final class ChatService: Sendable {
     let passwords: any PasswordHashing
     let loginThrottle: LoginThrottle
     let sendLimiter: SendRateLimiter
+    /// The login token each open socket was opened with (a logout closes them).
+    let socketTokens = SocketTokens()
     private let lastSession = Atomic<Int64>(0)
 
     /// Rebuilds the engine from `store` (throwing when the store cannot be read or its facts do

@@ -49,10 +49,12 @@ extension ChatService {
         return LoginResponse(token: token, user: UserBody(user))
     }
 
-    /// Revokes `token`: it stops working at once, here and after a restart.
+    /// Revokes `token`: it stops working at once, here and after a restart, and every socket
+    /// opened with it gets an error frame and a 4401 close.
     public func logout(token: String) async throws(ServiceError) {
         let now = clock.now()
         try await storeRead { () async throws(StoreError) in try await tokens.revoke(token, at: now) }
+        closeSockets(of: token)
     }
 
     /// The user `token` authenticates now, or nil for a malformed, unknown, expired or revoked

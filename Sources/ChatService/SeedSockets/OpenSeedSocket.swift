@@ -8,7 +8,7 @@ extension ChatService {
     /// frame and a close with 4000 + the status it stands for through the outbox, and nil.
     public func openSeedSocket(_ request: SeedSocketRequest, session: SessionID) async -> SeedSocket? {
         let account: User
-        switch await socketAccount(token: request.token, origin: request.origin, host: request.host) {
+        switch await socketAccount(token: request.token, origin: request.origin, host: request.host, session: session) {
         case .success(let user): account = user
         case .failure(let error): return refuseSocket(session, error)
         }
@@ -28,6 +28,7 @@ extension ChatService {
 
     /// An error frame, then a close with 4000 + the error's status.
     private func refuseSocket(_ session: SessionID, _ error: ServiceError) -> SeedSocket? {
+        socketClosed(session)
         core.outbox.send(.close(DeliveryRenderer.error(error.message), code: UInt16(4000 + error.status)), to: session)
         return nil
     }

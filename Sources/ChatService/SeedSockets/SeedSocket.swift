@@ -82,6 +82,7 @@ public struct SeedSocket: ChatSocket {
     /// The socket is gone: its engine session is closed (typing stops, presence goes).
     public func close() async {
         _ = try? await service.execute(.closeSession(session))
+        service.socketClosed(session)
     }
 
     private func submitSend(text: String, clientMessageID: String?) {

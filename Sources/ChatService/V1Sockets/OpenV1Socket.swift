@@ -8,7 +8,7 @@ extension ChatService {
     /// 4000 + the status it stands for through the outbox, and nil.
     public func openV1Socket(_ request: V1SocketRequest, session: SessionID) async -> V1Socket? {
         let account: User
-        switch await socketAccount(token: request.token, origin: request.origin, host: request.host) {
+        switch await socketAccount(token: request.token, origin: request.origin, host: request.host, session: session) {
         case .success(let user): account = user
         case .failure(let error): return refuseV1Socket(session, error)
         }
@@ -34,6 +34,7 @@ extension ChatService {
 
     /// A v1 error frame, then a close with 4000 + the error's status.
     private func refuseV1Socket(_ session: SessionID, _ error: ServiceError) -> V1Socket? {
+        socketClosed(session)
         let frame = V1ServerFrame.error(id: nil, code: error.code, message: error.message).encoded()
         core.outbox.send(.close(frame, code: UInt16(4000 + error.status)), to: session)
         return nil

@@ -66,6 +66,7 @@ public struct V1Socket: ChatSocket {
     public func close() async {
         _ = try? await service.execute(.closeSession(session))
         service.core.v1Sessions.remove(session)
+        service.socketClosed(session)
     }
 
     // MARK: - Requests

@@ -30,8 +30,14 @@ extension UserBody {
 extension RoomBody {
     /// The body of an engine room, given its members' usernames (empty for a public room);
     /// `kind` is `"public"`, `"group"` or `"private"`.
-    public init(_ room: Room, members: [String]) {
-        self.init(id: room.id.rawValue, name: room.name, kind: room.kind.rawValue, members: members)
+    /// The body of `room` as `engine` has it: members' usernames in join order and, for a group,
+    /// their roles.
+    public init(_ room: Room, in engine: borrowing ChatEngine) {
+        let members = engine.members(of: room.id).compactMap { member in engine.user(member.user).map { (member, $0.username) } }
+        self.init(
+            id: room.id.rawValue, name: room.name, kind: room.kind.rawValue, members: members.map(\.1),
+            roles: room.kind == .group ? Dictionary(members.map { ($0.1, $0.0.role.rawValue) }, uniquingKeysWith: { first, _ in first }) : nil
+        )
     }
 }
 

@@ -12,6 +12,9 @@ public struct RoomBody: Codable, Hashable, Sendable, WireEncodable {
     public var kind: String
     /// The members' usernames (empty for a public room).
     public var members: [String]
+    /// A group's roles by username (`"owner"`, `"admin"`, `"member"`); absent for public and
+    /// private rooms.
+    public var roles: [String: String]?
     /// The seq of the room's newest message, in a room list.
     public var lastSeq: Int64?
     /// The caller's read marker, in a room list.
@@ -20,29 +23,40 @@ public struct RoomBody: Codable, Hashable, Sendable, WireEncodable {
     public var unread: Int?
 
     /// Creates a body.
-    public init(id: Int64, name: String, kind: String, members: [String], lastSeq: Int64? = nil, readSeq: Int64? = nil, unread: Int? = nil) {
+    public init(
+        id: Int64, name: String, kind: String, members: [String], roles: [String: String]? = nil, lastSeq: Int64? = nil, readSeq: Int64? = nil,
+        unread: Int? = nil
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
         self.members = members
+        self.roles = roles
         self.lastSeq = lastSeq
         self.readSeq = readSeq
         self.unread = unread
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, kind, members, unread
+        case id, name, kind, members, roles, unread
         case lastSeq = "last_seq"
         case readSeq = "read_seq"
     }
 
-    /// Writes `{"id":…,"name":…,"kind":…,"members":[…]}`, then the read state when present.
+    /// Writes `{"id":…,"name":…,"kind":…,"members":[…]}`, then a group's `roles` (in member
+    /// order), then the read state when present.
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", id)
         writer.field("name", name)
         writer.field("kind", kind)
         writer.field("members", members)
+        if let roles {
+            writer.key("roles")
+            writer.beginObject()
+            for member in members { if let role = roles[member] { writer.field(member, role) } }
+            writer.endObject()
+        }
         if let lastSeq { writer.field("last_seq", lastSeq) }
         if let readSeq { writer.field("read_seq", readSeq) }
         if let unread { writer.field("unread", Int64(unread)) }
@@ -50,7 +64,7 @@ public struct RoomBody: Codable, Hashable, Sendable, WireEncodable {
     }
 
     /// A size hint.
-    public var estimatedJSONSize: Int { members.reduce(64 + name.utf8.count) { $0 + $1.utf8.count + 3 } }
+    public var estimatedJSONSize: Int { members.reduce(64 + name.utf8.count) { $0 + $1.utf8.count * (roles == nil ? 1 : 2) + (roles == nil ? 3 : 16) } }
 }
 
 /// `POST /api/rooms`: `{"name","kind"?}`.

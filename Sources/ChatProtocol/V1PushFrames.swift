@@ -32,7 +32,7 @@ public enum V1PushFrames {
         case .readMarker(let room, let seq):
             .read(room: room, seq: seq)
         case .joined(let room):
-            .room(RoomBody(room, members: engine.members(of: room.id).compactMap { engine.user($0.user)?.username }))
+            .room(RoomBody(room, in: engine))
         }
     }
 

@@ -31,13 +31,26 @@ struct EngineMappingTests {
         #expect(fields["timestamp"] == "1970-01-01T00:00:00.000Z")
     }
 
-    @Test func roomsAndUsers() {
-        let group = Room(id: RoomID(2), kind: .group, name: "team", createdBy: UserID(1), createdAt: .zero, pair: nil)
-        #expect(RoomBody(group, members: ["alice", "bob"]) == RoomBody(id: 2, name: "team", kind: "group", members: ["alice", "bob"]))
-        let lobby = Room(id: RoomID(1), kind: .public, name: "lobby", createdBy: UserID(1), createdAt: .zero, pair: nil)
-        #expect(RoomBody(lobby, members: []).kind == "public")
-        let dm = Room(id: RoomID(3), kind: .private, name: "alice, bob", createdBy: UserID(1), createdAt: .zero, pair: UserPair(UserID(1), UserID(2)))
-        #expect(RoomBody(dm, members: ["alice", "bob"]).kind == "private")
+    @Test func roomsWithTheirMembersAndAGroupsRolesAndUsers() throws {
+        var engine = ChatEngine()
+        let now = Instant(milliseconds: 0)
+        guard case .success(.user(let alice)) = engine.handle(.register(username: "alice"), at: now).result,
+              case .success(.user(let bob)) = engine.handle(.register(username: "bob"), at: now).result,
+              case .success(.user) = engine.handle(.register(username: "carol"), at: now).result,
+              case .success(.room(let lobby)) = engine.handle(.createPublicRoom(by: alice.id, name: "lobby"), at: now).result,
+              case .success(.room(let team)) = engine.handle(.createGroup(by: alice.id, name: "team", members: []), at: now).result,
+              case .success = engine.handle(.addMember(by: alice.id, room: team.id, username: "bob"), at: now).result,
+              case .success = engine.handle(.addMember(by: alice.id, room: team.id, username: "carol"), at: now).result,
+              case .success = engine.handle(.changeRole(by: alice.id, room: team.id, username: "bob", role: .admin), at: now).result,
+              case .success(.room(let dm)) = engine.handle(.openPrivateRoom(by: bob.id, with: "alice"), at: now).result
+        else { Issue.record("engine refused"); return }
+        #expect(RoomBody(team, in: engine) == RoomBody(
+            id: team.id.rawValue, name: "team", kind: "group", members: ["alice", "bob", "carol"],
+            roles: ["alice": "owner", "bob": "admin", "carol": "member"]
+        ))
+        #expect(RoomBody(lobby, in: engine) == RoomBody(id: lobby.id.rawValue, name: "lobby", kind: "public", members: []))
+        #expect(RoomBody(dm, in: engine).roles == nil)
+        #expect(Set(RoomBody(dm, in: engine).members) == ["alice", "bob"])
         #expect(UserBody(User(id: UserID(5), username: "Eve", registeredAt: .zero)) == UserBody(id: 5, username: "Eve"))
     }
 

@@ -62,6 +62,8 @@ struct ServerFrameTests {
             == #"{"token":"t0k","user":{"id":1,"username":"alice"}}"#)
         #expect(WireEncoder.encodeString(RoomBody(id: 2, name: "team", kind: "group", members: ["alice", "bob"]))
             == #"{"id":2,"name":"team","kind":"group","members":["alice","bob"]}"#)
+        #expect(WireEncoder.encodeString(RoomBody(id: 2, name: "team", kind: "group", members: ["bob", "alice"], roles: ["alice": "owner", "bob": "admin"]))
+            == #"{"id":2,"name":"team","kind":"group","members":["bob","alice"],"roles":{"bob":"admin","alice":"owner"}}"#)
         #expect(WireEncoder.encodeString(RoomBody(id: 1, name: "lobby", kind: "public", members: []))
             == #"{"id":1,"name":"lobby","kind":"public","members":[]}"#)
         #expect(WireEncoder.encodeString(ErrorBody(error: "Invalid username or password")) == #"{"error":"Invalid username or password"}"#)

@@ -13,9 +13,9 @@ import Testing
             _ = try await api.rooms(token: alice.token, atLeast: 3)
             let aliceRooms = try await api.request(.get, "/api/rooms", token: alice.token)
             #expect(aliceRooms.status == 200)
-            // The seed's fields in the seed's order, then the caller's read state.
+            // The seed's fields in the seed's order, a group's roles, then the caller's read state.
             let state = #""last_seq":0,"read_seq":0,"unread":0"#
-            #expect(aliceRooms.body == #"[{"id":1,"name":"lobby","kind":"public","members":[],\#(state)},{"id":2,"name":"team","kind":"group","members":["alice","bob"],\#(state)},{"id":3,"name":"alice, bob","kind":"private","members":["alice","bob"],\#(state)}]"#)
+            #expect(aliceRooms.body == #"[{"id":1,"name":"lobby","kind":"public","members":[],\#(state)},{"id":2,"name":"team","kind":"group","members":["alice","bob"],"roles":{"alice":"owner","bob":"member"},\#(state)},{"id":3,"name":"alice, bob","kind":"private","members":["alice","bob"],\#(state)}]"#)
             let eveRooms = try await api.request(.get, "/api/rooms", token: eve.token)
             #expect(eveRooms.body == #"[{"id":1,"name":"lobby","kind":"public","members":[],\#(state)}]"#)
             #expect(try await api.request(.get, "/api/rooms", token: bob.token).list.count == 3)
@@ -30,7 +30,7 @@ import Testing
             #expect(lobby.body == #"{"id":1,"name":"lobby","kind":"public","members":[]}"#)
             let team = try await api.request(.post, "/api/rooms/", token: alice.token, json: #"{"name":"team","kind":"group"}"#)
             #expect(team.status == 201)
-            #expect(team.body == #"{"id":2,"name":"team","kind":"group","members":["alice"]}"#)
+            #expect(team.body == #"{"id":2,"name":"team","kind":"group","members":["alice"],"roles":{"alice":"owner"}}"#)
             let cases: [(String, Int, String)] = [
                 (#"{"name":"lobby"}"#, 409, "A room with that name already exists"),
                 (#"{"name":"team","kind":"public"}"#, 409, "A room with that name already exists"),
@@ -55,7 +55,7 @@ import Testing
             _ = try await api.user("bob")
             let created = try await api.request(.post, "/api/rooms/with-members", token: alice.token, json: #"{"name":"team","members":["BOB"]}"#)
             #expect(created.status == 201)
-            #expect(created.body == #"{"id":1,"name":"team","kind":"group","members":["alice","bob"]}"#)
+            #expect(created.body == #"{"id":1,"name":"team","kind":"group","members":["alice","bob"],"roles":{"alice":"owner","bob":"member"}}"#)
             let unknown = try await api.request(.post, "/api/rooms/with-members", token: alice.token, json: #"{"name":"other","members":["bob","zed","yan"]}"#)
             #expect(unknown.status == 400)
             #expect(unknown.error == "Unknown users: zed, yan")
@@ -75,7 +75,7 @@ import Testing
             let team = try await api.room("team", kind: "group", token: alice.token)
             let added = try await api.request(.post, "/api/rooms/\(team)/members", token: alice.token, json: #"{"username":"bob"}"#)
             #expect(added.status == 201)
-            #expect(added.body == #"{"id":1,"name":"team","kind":"group","members":["alice","bob"]}"#)
+            #expect(added.body == #"{"id":1,"name":"team","kind":"group","members":["alice","bob"],"roles":{"alice":"owner","bob":"member"}}"#)
             let byMember = try await api.request(.post, "/api/rooms/\(team)/members", token: bob.token, json: #"{"username":"carol"}"#)
             #expect(byMember.status == 403)
             #expect(byMember.error == "Only the room's owner or an admin may change its members")
@@ -131,6 +131,7 @@ import Testing
             let promoted = try await api.request(.patch, "/api/rooms/1/members/bob", token: alice.token, json: #"{"role":"admin"}"#)
             #expect(promoted.status == 200)
             #expect(promoted["name"] as? String == "team")
+            #expect(promoted["roles"] as? [String: String] == ["alice": "owner", "bob": "admin", "carol": "member"])
             // An admin adds and removes members, but only the owner changes roles.
             #expect(try await api.request(.delete, "/api/rooms/1/members/carol", token: bob.token).status == 204)
             let byAdmin = try await api.request(.patch, "/api/rooms/1/members/alice", token: bob.token, json: #"{"role":"member"}"#)

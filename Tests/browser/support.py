@@ -176,7 +176,11 @@ class ChatPage:
         return (root or self.driver).find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
 
     def wait(self, condition, message: str, timeout: float = TIMEOUT):
-        return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(lambda _: condition(), message=f"{self.name}: {message}")
+        # A view that re-renders between finding a node and reading it leaves a stale reference:
+        # the condition is simply evaluated again.
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda _: condition(), message=f"{self.name}: {message}"
+        )
 
     def wait_visible(self, testid: str):
         return self.wait(lambda: (e := self.find_all(testid)) and e[0].is_displayed() and e[0], f"{testid} to be visible")

@@ -206,6 +206,14 @@ def test_group_members_roles_adding_removing_and_leaving(server, rest, browsers)
     bob.wait(lambda: roles(bob).get("bob") == "admin", "bob admin in his own panel")
     alice.screenshot("06-members-panel")
 
+    # After a reload, roles come from the room list (the server's `roles`), not from pushes.
+    bob.driver.refresh()
+    bob.wait_room("team")
+    bob.open_room("team")
+    bob.find("members-toggle").click()
+    bob.wait_visible("members-panel")
+    bob.wait(lambda: roles(bob) == {"alice": "owner", "bob": "admin", "carol": "member"}, "roles after a reload")
+
     # An admin may remove a plain member.
     carol_row = bob.wait(lambda: next((n for n in bob.find_all("member") if n.get_attribute("data-username") == "carol" and bob.find_all("remove-member", n)), None), "a Remove button for carol")
     bob.find("remove-member", carol_row).click()

@@ -3,9 +3,9 @@ import ChatProtocol
 
 /// Response bodies built from the engine's state.
 extension ChatEngine {
-    /// A room with its members' usernames, in join order.
+    /// A room with its members' usernames, in join order, and a group's roles.
     func body(of room: Room) -> RoomBody {
-        RoomBody(room, members: members(of: room.id).compactMap { user($0.user)?.username })
+        RoomBody(room, in: self)
     }
 
     /// A message with its sender's and room's names.

@@ -114,7 +114,7 @@ export class Store {
     }
     room.name = body.name;
     room.kind = body.kind;
-    this.setMembers(room, body.members ?? []);
+    this.setMembers(room, body.members ?? [], body.roles);
     return room;
   }
 
@@ -319,18 +319,17 @@ export class Store {
   }
 
   /**
-   * Replaces the member list. Roles are not in any REST answer, so they are known only from
-   * `membership` pushes; until then the first member (the creator, members being in join
-   * order) is taken for the owner and the others for plain members.
+   * Replaces the member list and, for a group, the roles: the server's `roles` (every room
+   * body of a group carries them) when given, else the ones already known.
    */
-  setMembers(room, members) {
+  setMembers(room, members, roles) {
     room.members = [...members];
     const known = room.roles;
     room.roles = new Map();
-    members.forEach((name, index) => {
+    for (const name of members) {
       const key = name.toLowerCase();
-      room.roles.set(key, known.get(key) ?? (room.kind === 'group' && index === 0 ? 'owner' : 'member'));
-    });
+      room.roles.set(key, roles?.[name] ?? known.get(key) ?? 'member');
+    }
   }
 
   /** Applies a `membership` push. */
@@ -353,13 +352,5 @@ export class Store {
     }
     this.emit('members', id);
     this.emit('rooms');
-  }
-
-  /** Records a role this client set itself (PATCH answered 200). */
-  setRole(id, username, role) {
-    const room = this.room(id);
-    if (!room) return;
-    room.roles.set(username.toLowerCase(), role);
-    this.emit('members', id);
   }
 }

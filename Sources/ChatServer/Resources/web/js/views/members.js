@@ -2,8 +2,7 @@
 // controls the caller's role allows (owner: roles and removing anyone; admin: removing plain
 // members; owner and admin: adding); anyone may leave. For other rooms, who is online.
 //
-// Roles are not part of any REST answer: they come from `membership` pushes, and until one
-// arrives the first member (the creator) is taken for the owner (see Store.setMembers). The
+// Roles come with every group's room body (`roles`) and change with `membership` pushes. The
 // server decides in the end: a refused change shows its error here.
 
 import { el, replaceChildren, showError } from '../dom.js';
@@ -161,8 +160,7 @@ export function mountMembers(root, { store, api, sync, onToggle, signal }) {
   async function changeRole(room, name, select, previous) {
     showError(error, '');
     try {
-      await api.changeRole(room.id, name, select.value);
-      store.setRole(room.id, name, select.value);
+      store.addRoom(await api.changeRole(room.id, name, select.value));
     } catch (failure) {
       select.value = previous;
       showError(error, failure.message);

@@ -123,7 +123,6 @@ export function mountRoomList(root, { store, api, sync, onOpen }) {
           ? await api.createGroup(name.value, [...choices.querySelectorAll('input:checked')].map((box) => box.value))
           : await api.createRoom(name.value, 'public');
         sync.adopt(room);
-        if (room.kind === 'group') store.setRole(room.id, store.me.username, 'owner');
         form.reset();
         members.hidden = true;
         details.open = false;

@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "ChatEngine", "ChatProtocol"]),
         // The explorer: seeded random workloads checked against a reference model, with shrinking.
         .target(name: "ChatSimulation", dependencies: ["ChatEngine"]),
-        .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation", "ChatFixtures", "ChatEngine"]),
+        .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation", "ChatFixtures", "ChatEngine", "ChatStore"]),
         .testTarget(
             name: "ChatServerTests",
             dependencies: [

@@ -403,8 +403,3 @@ extension Payload {
         return false
     }
 }
-
-extension FixtureValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-}

@@ -97,3 +97,10 @@ public indirect enum FixtureValue: Hashable, Sendable, Decodable, CustomStringCo
     /// JSON text for this value (for frames a fixture sends).
     public var jsonText: String { description }
 }
+
+extension FixtureValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    /// A string value written as a literal.
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// A boolean value written as a literal.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}

@@ -295,7 +295,7 @@ struct ActionRunner {
             case .delivery(let delivery): if case .message = delivery.payload { step.delivered += delivery.recipients.count }
             }
         }
-        step.violation = checker.check(command, outcome, prediction, number: step.number, naming: naming, seedRooms: names.seedRooms, counted: reportable)
+        step.violation = checker.check(outcome, prediction, number: step.number, naming: naming, seedRooms: names.seedRooms, counted: reportable)
             ?? checkQueries(after: command, prediction.result, closing: closing, number: step.number)
         return prediction.result
     }
@@ -341,15 +341,5 @@ struct ActionRunner {
         case .failure(let rejection)?: .refused(rejection)
         case .success?, nil: .accepted
         }
-    }
-}
-
-/// The first violation a run passed over (the runner's checks are not mutating, so this is a
-/// reference they share).
-final class PassedOver {
-    private(set) var first: Violation?
-
-    func record(_ violation: Violation) {
-        if first == nil { first = violation }
     }
 }

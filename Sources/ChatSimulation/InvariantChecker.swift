@@ -6,12 +6,12 @@ struct InvariantChecker {
     /// The last seq the engine accepted in each room, as its replies said.
     private var lastSeqs: [RoomID: Int64] = [:]
 
-    /// The first invariant the command's outcome breaks, if any.
+    /// The first invariant a command's outcome breaks, if any.
     /// `seedRooms` tells which sessions are seed sockets (which see only messages, typing and
     /// their own removal).
     /// `counted` passes over the violations that do not count.
     mutating func check(
-        _ command: Command, _ outcome: Outcome, _ prediction: Prediction, number: Int, naming: Naming, seedRooms: [SessionID: RoomID],
+        _ outcome: Outcome, _ prediction: Prediction, number: Int, naming: Naming, seedRooms: [SessionID: RoomID],
         counted: (Violation?) -> Violation?
     ) -> Violation? {
         return counted(checkSequence(outcome, number: number, naming: naming))

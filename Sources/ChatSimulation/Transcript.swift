@@ -39,10 +39,13 @@ public struct Transcript: Sendable {
 
     /// A room as `GET /api/rooms` shows it to one user.
     public struct RoomView: Hashable, Sendable {
+        /// The room.
         public let room: Room
         /// Member usernames in join order.
         public let members: [String]
+        /// The room's last seq.
         public let lastSeq: Int64
+        /// The user's read marker.
         public let readSeq: Int64
         /// Messages after the read marker that others sent and did not delete.
         public let unread: Int
@@ -50,7 +53,9 @@ public struct Transcript: Sendable {
 
     /// Who is online in a room, and a user who may ask.
     public struct OnlineView: Hashable, Sendable {
+        /// The room.
         public let room: Room
+        /// A user who may read it.
         public let reader: String
         /// Usernames by user id.
         public let users: [String]

@@ -234,7 +234,8 @@ struct Workload {
         case 0..<50: nil
         case 50..<90: "c\(lastLabel)"
         case 90..<97: retry(by: user, in: room, model) ?? "c\(lastLabel)"
-        default: random.pick(["", String(repeating: "i", count: 101), String(repeating: "j", count: 100)])
+        // Client ids are the sender's own, never reused but by a retry: the longest valid one too.
+        default: random.pick(["", String(repeating: "i", count: 101), String(repeating: "j", count: 100 - "\(lastLabel)".count) + "\(lastLabel)"])
         }
         return .send(user: name(user, model), via: via, room: destination, text: text, clientMessageID: clientMessageID, label: label)
     }

@@ -72,8 +72,9 @@ let package = Package(
             name: "chat-server",
             dependencies: ["ChatServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Scripted scenarios: the fixture format and its in-process replay through the service.
-        .target(name: "ChatFixtures", dependencies: ["ChatEngine", "ChatProtocol", "ChatStore", "ChatService"]),
+        // Scripted scenarios: the fixture format and its in-process replay through the service,
+        // and the writer of a shrunk exploration failure as a fixture.
+        .target(name: "ChatFixtures", dependencies: ["ChatEngine", "ChatProtocol", "ChatStore", "ChatService", "ChatSimulation"]),
         // glibc's allocator statistics, for the benchmark's heap figures.
         .target(name: "CHeapUsage", path: "Simulations/CHeapUsage"),
         .executableTarget(
@@ -104,7 +105,7 @@ let package = Package(
         .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "ChatEngine", "ChatProtocol"]),
         // The explorer: seeded random workloads checked against a reference model, with shrinking.
         .target(name: "ChatSimulation", dependencies: ["ChatEngine"]),
-        .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation"]),
+        .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation", "ChatFixtures", "ChatEngine", "ChatStore"]),
         .testTarget(
             name: "ChatServerTests",
             dependencies: [

@@ -1,32 +1,30 @@
 import ArgumentParser
+import ChatEngine
 import ChatFixtures
-import ChatSimulation
 import Foundation
 
-/// `chat-sim replay FILE…`: runs fixtures in-process on the engine, or against a live server.
+/// `chat-sim replay FILE…`: runs fixtures in-process through the service, or against a live server.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay fixtures (see fixtures/README.md) and check every expectation."
     )
 
-    @Option(help: "Base URL of a fresh live server (e.g. http://127.0.0.1:8000); in-process on the engine when absent.")
+    @Option(help: "Base URL of a fresh live server (e.g. http://127.0.0.1:8000); in-process through the service when absent.")
     var server: String?
 
-    @Argument(help: "Fixture files (or scripts that `chat-sim explore --save-failure` wrote).")
+    @Argument(help: "Fixture files (`chat-sim explore --save-failure` writes them too).")
     var files: [String]
+
+    #if DEBUG
+    @Option(help: "Debug builds only, in-process only: plant one of the engine's bugs in the service's engine.")
+    var plantedBug: PlantedBug?
+    #endif
 
     func run() async throws {
         var allPassed = true
         for file in files {
             let data = try Data(contentsOf: URL(filePath: file))
-            if let script = try? EngineScript(json: data) {
-                // A saved exploration failure: engine commands, checked against the reference model.
-                let violation = Replay.firstViolation(in: script.scheduledCommands)
-                print(violation.map { "FAIL \(file): \($0)\n" } ?? "PASS \(file): \(script.steps.count) steps, no invariant broken\n")
-                allPassed = allPassed && violation == nil
-                continue
-            }
             let fixture: Fixture
             do throws(FixtureFormatError) {
                 fixture = try Fixture(json: data)
@@ -40,7 +38,11 @@ struct ReplayCommand: AsyncParsableCommand {
                 var driver = ServerDriver(base: server)
                 passed = try await runner.run(on: &driver, report: Self.show)
             } else {
-                var driver = try await ServiceDriver(fixture: fixture)
+                var driver = try await ServiceDriver(fixture: fixture) { configuration in
+                    #if DEBUG
+                    configuration.engine.plantedBug = plantedBug
+                    #endif
+                }
                 passed = try await runner.run(on: &driver, report: Self.show)
             }
             print(passed ? "PASS \(file)\n" : "FAIL \(file)\n")

@@ -47,10 +47,12 @@ struct ServerDriver: FixtureDriver {
             return try await outcome(request("POST", "/api/rooms/\(id)/members", as: user, body: ["username": .string(member)]))
         case .removeMember(let user, let room, let member):
             let id = try await roomID(room, as: user)
-            return try await outcome(request("DELETE", "/api/rooms/\(id)/members/\(member)", as: user))
+            return try await outcome(request("DELETE", "/api/rooms/\(id)/members/\(Self.pathComponent(member))", as: user))
         case .setRole(let user, let room, let member, let role):
             let id = try await roomID(room, as: user)
-            return try await outcome(request("PATCH", "/api/rooms/\(id)/members/\(member)", as: user, body: ["role": .string(role)]))
+            return try await outcome(request("PATCH", "/api/rooms/\(id)/members/\(Self.pathComponent(member))", as: user, body: ["role": .string(role)]))
+        case .openPrivate(let user, let other):
+            return try await outcome(request("POST", "/api/rooms/private", as: user, body: ["username": .string(other)]))
         case .connect(let name, let path, let credential):
             let token = switch credential {
             case .user(let user): try await token(user)
@@ -91,6 +93,8 @@ struct ServerDriver: FixtureDriver {
         case .advance(let milliseconds):
             try await Task.sleep(for: .milliseconds(milliseconds))
             return .ok
+        case .restart:
+            throw FixtureFormatError(message: "restart replays in-process only: a live server is restarted by whoever started it")
         case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
             return .ok
         }
@@ -135,6 +139,11 @@ struct ServerDriver: FixtureDriver {
 
     // MARK: - HTTP
 
+    /// A username as one percent-encoded path component.
+    static func pathComponent(_ name: String) -> String {
+        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/+"))) ?? name
+    }
+
     private struct Reply {
         let status: Int
         let body: FixtureValue
@@ -167,6 +176,7 @@ struct ServerDriver: FixtureDriver {
     /// A room's id: by name, looked up as `user` first and then as every other signed-in user
     /// (so that refusals come from the server, not from the lookup); 0 when nobody sees it.
     private mutating func roomID(_ room: RoomReference, as user: String) async throws -> Int {
+        if case .id(let id) = room { return id }
         var viewers = [user]
         if case .privatePair(let a, _) = room { viewers.insert(a, at: 0) }
         viewers += tokens.keys.sorted()
@@ -180,6 +190,8 @@ struct ServerDriver: FixtureDriver {
                 case .privatePair(let a, let b):
                     guard candidate["kind"]?.string == "private", case .array(let members)? = candidate["members"] else { return false }
                     return Set(members.compactMap { $0.string?.lowercased() }) == [a.lowercased(), b.lowercased()]
+                case .id:
+                    return false
                 }
             }
             if let id = match?["id"]?.integer { return id }

@@ -33,6 +33,9 @@ extension ChatEngine {
                 clientMessages[ClientMessageKey(sender: message.sender, clientMessageID: id)] = message
             }
         case .messageEdited(let message), .messageDeleted(let message):
+            #if DEBUG
+            if isPlanted(.deletedMessageStillHeld), message.isDeleted { return }
+            #endif
             // Only the window holds messages; an older one lives in the store alone.
             if rooms[message.room.index].recent.replace(message), let id = message.clientMessageID {
                 clientMessages[ClientMessageKey(sender: message.sender, clientMessageID: id)] = message

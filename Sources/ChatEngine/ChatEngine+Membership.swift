@@ -19,7 +19,11 @@ extension ChatEngine {
         guard state.members[target.id] == nil else { throw .alreadyMember(target.username) }
 
         record(.memberAdded(id, Member(user: target.id, role: .member, joinedAt: now)), into: &events)
+        #if DEBUG
+        if !isPlanted(.memberAddedNotDelivered) { deliver(.membership(id, .added(target.id, .member)), to: state.subscribers, into: &events) }
+        #else
         deliver(.membership(id, .added(target.id, .member)), to: state.subscribers, into: &events)
+        #endif
         deliver(.joined(state.room), to: users[target.id.index].sessions, into: &events)
         return state.room
     }
@@ -36,11 +40,18 @@ extension ChatEngine {
         }
         guard let removed = state.members[target.id] else { throw .notAMember(target.username) }
 
+        #if DEBUG
+        if isPlanted(.memberRemovedFactMissing) { apply(.memberRemoved(id, target.id)) } else { record(.memberRemoved(id, target.id), into: &events) }
+        #else
         record(.memberRemoved(id, target.id), into: &events)
+        #endif
         let targetSessions = state.subscribers.filter { sessions[$0]?.user == target.id }
         deliver(.unsubscribed(id, because: .removedFromRoom), to: targetSessions, into: &events)
         deliver(.left(id), to: users[target.id.index].sessions.filter { !targetSessions.contains($0) }, into: &events)
         for session in targetSessions {
+            #if DEBUG
+            if isPlanted(.removedMemberStaysSubscribed) { continue }
+            #endif
             leave(session, room: id, into: &events)
         }
         stopTyping(target.id, room: id, into: &events)
@@ -50,6 +61,9 @@ extension ChatEngine {
         if remaining.isEmpty {
             record(.roomArchived(id), into: &events)
         } else if removed.member.role == .owner {
+            #if DEBUG
+            if isPlanted(.ownershipNotHandedOver) { return }
+            #endif
             // The oldest admin inherits the room, else the oldest member.
             let heir = remaining.min { ($0.member.role, $0.joinOrder) < ($1.member.role, $1.joinOrder) }!
             record(.roleChanged(id, heir.member.user, .owner), into: &events)

@@ -25,14 +25,24 @@ extension ChatEngine {
         try checkSend(by: sender, room: id, text: text, clientMessageID: clientMessageID, via: session)
         let state = rooms[id.index]
 
-        if let clientMessageID, let stored = clientMessages[ClientMessageKey(sender: sender, clientMessageID: clientMessageID)] {
+        #if DEBUG
+        let looksUp = !(isPlanted(.duplicateStored) && session == nil)
+        #else
+        let looksUp = true
+        #endif
+        if looksUp, let clientMessageID, let stored = clientMessages[ClientMessageKey(sender: sender, clientMessageID: clientMessageID)] {
             // A retry: the sender's socket gets the stored message again as its acknowledgement.
             if let session { deliver(.message(stored), to: [session], into: &events) }
             return .duplicate(stored)
         }
 
+        #if DEBUG
+        let seq = state.lastSeq + (isPlanted(.seqSkippedOnce) && state.lastSeq == 2 ? 2 : 1)
+        #else
+        let seq = state.lastSeq + 1
+        #endif
         let message = Message(
-            id: MessageID(lastMessageID + 1), room: id, seq: state.lastSeq + 1, sender: sender,
+            id: MessageID(lastMessageID + 1), room: id, seq: seq, sender: sender,
             text: text, clientMessageID: clientMessageID, sentAt: now
         )
         record(.messageAccepted(message), into: &events)

@@ -8,7 +8,12 @@ extension ChatEngine {
         }
         guard (0...state.lastSeq).contains(seq) else { throw .invalidReadSeq(last: state.lastSeq) }
         // Only forward: an older marker (another device that read less) changes nothing.
-        guard seq > readSeq(of: user, in: id) else { return }
+        #if DEBUG
+        let moves = isPlanted(.readMarkerMovesBackwards) ? seq != readSeq(of: user, in: id) : seq > readSeq(of: user, in: id)
+        #else
+        let moves = seq > readSeq(of: user, in: id)
+        #endif
+        guard moves else { return }
 
         record(.readMarkerMoved(id, user, seq: seq), into: &events)
         let others = users[user.index].sessions.filter { $0 != session }

@@ -57,6 +57,9 @@ extension ChatEngine {
         rooms[room.index].sessionCounts[user] = remaining == 0 ? nil : remaining
         guard remaining == 0 else { return }
         stopTyping(user, room: room, into: &events)
+        #if DEBUG
+        if isPlanted(.presenceLeftNotSent) { return }
+        #endif
         deliver(.presence(room, user, isOnline: false), to: rooms[room.index].subscribers, into: &events)
     }
 }

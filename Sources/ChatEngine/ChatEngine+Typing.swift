@@ -23,7 +23,11 @@ extension ChatEngine {
     /// Ends `user`'s typing in the room, telling the other users' sessions, if it was typing.
     mutating func stopTyping(_ user: UserID, room id: RoomID, into events: inout [Event]) {
         guard let deadline = typing.removeValue(forKey: TypingKey(room: id, user: user)) else { return }
+        #if DEBUG
+        if !isPlanted(.typingStopNotSent) { deliver(.typing(id, user, isTyping: false), to: subscribers(of: rooms[id.index], except: user), into: &events) }
+        #else
         deliver(.typing(id, user, isTyping: false), to: subscribers(of: rooms[id.index], except: user), into: &events)
+        #endif
         if deadline == nextDeadline { recomputeNextDeadline() }
     }
 
@@ -38,5 +42,8 @@ extension ChatEngine {
 
     private mutating func recomputeNextDeadline() {
         nextDeadline = typing.values.min()
+        #if DEBUG
+        if isPlanted(.nextDeadlineLatest) { nextDeadline = typing.values.max() }
+        #endif
     }
 }

@@ -7,6 +7,11 @@ public struct ChatConfiguration: Hashable, Sendable {
     public var recentMessagesPerRoom: Int
     /// The longest accepted message, in `Character`s.
     public var maxMessageLength: Int
+#if DEBUG
+    /// Debug builds only: a mistake to plant in the engine, for tests that prove exploration
+    /// finds it (`nil`, the default: none).
+    public var plantedBug: PlantedBug?
+#endif
 
     /// Creates a configuration; the defaults are those of the seed application.
     public init(typingTimeout: Int64 = 5_000, recentMessagesPerRoom: Int = 100, maxMessageLength: Int = 4_000) {

@@ -46,8 +46,8 @@ extension Fixture {
     }
 
     private static let actions = [
-        "register", "login", "create_room", "add_member", "remove_member", "set_role", "connect", "disconnect",
-        "send", "post", "edit", "delete", "mark_read", "advance", "expect_frames", "expect_history", "expect_online",
+        "register", "login", "create_room", "add_member", "remove_member", "set_role", "open_private", "connect", "disconnect",
+        "send", "post", "edit", "delete", "mark_read", "advance", "restart", "expect_frames", "expect_history", "expect_online",
         "expect_rooms",
     ]
 
@@ -78,6 +78,8 @@ extension Fixture {
             return .removeMember(as: try text(body, "as"), room: try room(body), user: try text(body, "user"))
         case "set_role":
             return .setRole(as: try text(body, "as"), room: try room(body), user: try text(body, "user"), role: try text(body, "role"))
+        case "open_private":
+            return .openPrivate(as: try text(body, "as"), user: try text(body, "user"))
         case "connect":
             let credential: SocketCredential = switch (body["as"]?.string, body["token"]?.string) {
             case (let user?, nil): .user(user)
@@ -108,6 +110,8 @@ extension Fixture {
         case "advance":
             guard let milliseconds = body.integer, milliseconds >= 0 else { throw FixtureFormatError(message: "advance takes milliseconds") }
             return .advance(milliseconds: milliseconds)
+        case "restart":
+            return .restart
         case "expect_frames":
             guard case .object(let sockets) = body else { throw FixtureFormatError(message: "expect_frames maps sockets to frame lists") }
             var frames: [String: [FixtureValue]] = [:]
@@ -150,9 +154,10 @@ extension Fixture {
 
     private static func room(_ body: FixtureValue) throws(FixtureFormatError) -> RoomReference {
         if let name = body["room"]?.string { return .named(name) }
+        if let id = body["room"]?.integer { return .id(id) }
         if case .array(let pair)? = body["room"]?["private"], pair.count == 2, let a = pair[0].string, let b = pair[1].string {
             return .privatePair(a, b)
         }
-        throw FixtureFormatError(message: "\"room\" is a name or {\"private\": [user, user]}")
+        throw FixtureFormatError(message: "\"room\" is a name, {\"private\": [user, user]} or an id")
     }
 }

@@ -102,6 +102,7 @@ public struct FixtureRunner {
         case .addMember(let user, let room, let member): "\(user) adds \(member) to \(room)"
         case .removeMember(let user, let room, let member): "\(user) removes \(member) from \(room)"
         case .setRole(let user, let room, let member, let role): "\(user) makes \(member) \(role) in \(room)"
+        case .openPrivate(let user, let other): "\(user) opens the private room with \(other)"
         case .connect(let socket, let path, let credential): "\(credential) connects socket \(socket) to \(path)"
         case .disconnect(let socket): "socket \(socket) disconnects"
         case .send(let socket, let payload):
@@ -117,6 +118,7 @@ public struct FixtureRunner {
         case .delete(let user, let message): "\(user) deletes message \(message)"
         case .markRead(let user, let room, let seq): "\(user) marks \(room) read up to \(seq)"
         case .advance(let milliseconds): "advance \(milliseconds) ms"
+        case .restart: "the server restarts"
         case .expectFrames(let frames): "expect frames on " + (frames.keys.sorted().joined(separator: ", ").nonEmpty ?? "no socket")
         case .expectHistory(let user, let room, let after, _): "expect history of \(room) as \(user)" + (after.map { " after \($0)" } ?? "")
         case .expectOnline(_, let room, let users): "expect online in \(room): \(users.joined(separator: ", "))"

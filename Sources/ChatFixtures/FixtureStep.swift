@@ -1,12 +1,16 @@
-/// How a fixture names a room: a public or group room by name, or the private room of two users.
+/// How a fixture names a room: a public or group room by name, the private room of two users,
+/// or a room id (ids follow creation order on a fresh server; a room nobody sees, such as an
+/// archived group, has no other name).
 public enum RoomReference: Hashable, Sendable, CustomStringConvertible {
     case named(String)
     case privatePair(String, String)
+    case id(Int)
 
     public var description: String {
         switch self {
         case .named(let name): name
         case .privatePair(let a, let b): "private(\(a), \(b))"
+        case .id(let id): "room \(id)"
         }
     }
 }
@@ -47,6 +51,8 @@ public enum FixtureAction: Hashable, Sendable {
     case addMember(as: String, room: RoomReference, user: String)
     case removeMember(as: String, room: RoomReference, user: String)
     case setRole(as: String, room: RoomReference, user: String, role: String)
+    /// Opens (creating on first use) the private room of `as` and `user` (REST `POST /api/rooms/private`).
+    case openPrivate(as: String, user: String)
     /// A socket to a seed path (`/ws/chat/...`, `/ws/private/...`) or to `/ws/v1`.
     case connect(socket: String, path: String, credential: SocketCredential)
     case disconnect(socket: String)
@@ -60,6 +66,9 @@ public enum FixtureAction: Hashable, Sendable {
     /// Moves the user's read marker in a room (REST `POST /api/rooms/{id}/read`).
     case markRead(as: String, room: RoomReference, seq: FixtureValue)
     case advance(milliseconds: Int)
+    /// The server restarts on the same store: every socket is closed (1001, as at shutdown)
+    /// and the engine is rebuilt from what the store gives back. In-process only.
+    case restart
     /// Frames each listed socket received since the last such step, in order; every socket not
     /// listed must have received nothing. `{"closed": code}` stands for the socket's close.
     case expectFrames([String: [FixtureValue]])
@@ -77,6 +86,7 @@ public enum FixtureAction: Hashable, Sendable {
         case .addMember: "add_member"
         case .removeMember: "remove_member"
         case .setRole: "set_role"
+        case .openPrivate: "open_private"
         case .connect: "connect"
         case .disconnect: "disconnect"
         case .send: "send"
@@ -85,6 +95,7 @@ public enum FixtureAction: Hashable, Sendable {
         case .delete: "delete"
         case .markRead: "mark_read"
         case .advance: "advance"
+        case .restart: "restart"
         case .expectFrames: "expect_frames"
         case .expectHistory: "expect_history"
         case .expectOnline: "expect_online"

@@ -69,12 +69,38 @@ public indirect enum FixtureValue: Hashable, Sendable, Decodable, CustomStringCo
         case .null: "null"
         case .bool(let bool): bool ? "true" : "false"
         case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
-        case .string(let string): "\"" + string.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        case .string(let string): Self.quoted(string)
         case .array(let array): "[" + array.map(\.description).joined(separator: ",") + "]"
-        case .object(let object): "{" + object.keys.sorted().map { "\"\($0)\":\(object[$0]!)" }.joined(separator: ",") + "}"
+        case .object(let object): "{" + object.keys.sorted().map { "\(Self.quoted($0)):\(object[$0]!)" }.joined(separator: ",") + "}"
         }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    private static func quoted(_ string: String) -> String {
+        var text = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
     }
 
     /// JSON text for this value (for frames a fixture sends).
     public var jsonText: String { description }
+}
+
+extension FixtureValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    /// A string value written as a literal.
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// A boolean value written as a literal.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
 }

@@ -18,21 +18,23 @@ public struct ServiceDriver: FixtureDriver {
         var open: (any ChatSocket)?
     }
 
-    private let service: ChatService
+    private var service: ChatService
     private let clock: ManualClock
-    private let outbox: MemoryOutbox
+    private var outbox: MemoryOutbox
     private var passwords: [String: String] = [:]
     private var tokens: [String: String] = [:]
     private var sockets: [String: Socket] = [:]
     /// Frames received and not yet taken, by socket name.
     private var received: [String: [FixtureValue]] = [:]
 
-    /// A fresh service for `fixture`: empty store, the fixture's typing timeout, unlimited send rate.
-    public init(fixture: Fixture) async throws {
+    /// A fresh service for `fixture`: empty store, the fixture's typing timeout, unlimited send
+    /// rate, then whatever `adjusting` changes (a test planting a bug in a debug build's engine).
+    public init(fixture: Fixture, adjusting: (inout ServiceConfiguration) -> Void = { _ in }) async throws {
         var configuration = ServiceConfiguration()
         configuration.engine.typingTimeout = fixture.typingTimeout
         configuration.sendRatePerSecond = 1_000_000
         configuration.sendBurst = 1_000_000
+        adjusting(&configuration)
         clock = ManualClock(at: Instant(milliseconds: 1_800_000_000_000))
         outbox = MemoryOutbox()
         service = try await ChatService(
@@ -101,6 +103,9 @@ public struct ServiceDriver: FixtureDriver {
         case .setRole(let user, let room, let member, let role):
             let (actor, id) = (try await userID(user), try await roomID(room, as: user))
             return try await outcome { _ = try await service.changeRole(by: actor, room: id, username: member, ChangeRoleRequest(role: role)) }
+        case .openPrivate(let user, let other):
+            let actor = try await userID(user)
+            return try await outcome { _ = try await service.openPrivateRoom(by: actor, AddMemberRequest(username: other)) }
         case .connect(let name, let path, let credential):
             return try await connect(socket: name, path: path, credential: credential)
         case .disconnect(let name):
@@ -139,9 +144,28 @@ public struct ServiceDriver: FixtureDriver {
         case .advance(let milliseconds):
             clock.advance(byMilliseconds: Int64(milliseconds))
             return try await outcome { try await service.tick() }
+        case .restart:
+            try await restart()
+            return .ok
         case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
             return .ok
         }
+    }
+
+    /// A server restarting on the same store: every open socket is closed (1001, as at shutdown;
+    /// their sessions die with the old engine) and a new service rebuilds its engine from the
+    /// store, as `chat-server` does when it starts. Tokens are in the store: they still work.
+    private mutating func restart() async throws {
+        await service.settle()
+        await collectFrames()
+        for name in sockets.keys.sorted() where sockets[name]?.open != nil {
+            sockets[name]?.open = nil
+            received[name, default: []].append(.object(["closed": .number(1_001)]))
+        }
+        outbox = MemoryOutbox()
+        service = try await ChatService(
+            store: service.store, configuration: service.configuration, clock: clock, passwords: FastPasswordHasher(), outbox: outbox
+        )
     }
 
     /// Raw text bytes: a transport refuses invalid UTF-8 before the service sees it.
@@ -191,7 +215,8 @@ public struct ServiceDriver: FixtureDriver {
     /// connection ends.
     private mutating func collectFrames() async {
         for name in sockets.keys.sorted() {
-            guard let socket = sockets[name] else { continue }
+            // A closed socket receives nothing more (and a restarted service reuses session ids).
+            guard let socket = sockets[name], socket.open != nil else { continue }
             for frame in outbox.take(socket.session) {
                 switch frame {
                 case .text(let bytes):
@@ -236,6 +261,7 @@ public struct ServiceDriver: FixtureDriver {
     /// A room by name (not private), or the private room of a pair, as the acting user, the
     /// pair's first user or any logged-in user sees it; 0 when nobody sees it.
     private mutating func roomID(_ room: RoomReference, as user: String) async throws -> RoomID {
+        if case .id(let id) = room { return RoomID(Int64(id)) }
         var viewers = [user]
         if case .privatePair(let a, _) = room { viewers.insert(a, at: 0) }
         viewers += tokens.keys.sorted()
@@ -244,6 +270,7 @@ public struct ServiceDriver: FixtureDriver {
                 switch room {
                 case .named(let name): candidate.kind != "private" && candidate.name == name
                 case .privatePair(let a, let b): candidate.kind == "private" && Set(candidate.members.map { $0.lowercased() }) == [a.lowercased(), b.lowercased()]
+                case .id: false
                 }
             }
             if let match { return RoomID(match.id) }

@@ -4,6 +4,10 @@ import ChatEngine
 struct Prediction {
     /// The exact result, reply values included.
     let result: Result<Reply, Rejection>
-    /// The modelled deliveries (`.message`, `.typing`, `.presence`, `.unsubscribed`), in order.
+    /// The deliveries of the typing indicators that expired before the command (they open its events).
+    let expired: [Delivery]
+    /// The command's own deliveries, in order (none when it is rejected).
     let deliveries: [Delivery]
+    /// The facts to store, in order (none when it is rejected).
+    let facts: [Fact]
 }

@@ -1,24 +1,27 @@
 import ChatEngine
 
-/// The seeded generator of an exploration's commands: mostly valid ones for `users` virtual
-/// users, and a steady share of forbidden ones.
+/// The seeded generator of an exploration's steps: mostly valid actions of `users` virtual
+/// users, a steady share of forbidden ones, time passing, and now and then a server restart.
 ///
-/// It reads the reference model (never the engine) to pick plausible targets, so the commands
-/// depend only on the seed: the same seed gives the same run whatever engine runs it, and a
-/// failing prefix can be regenerated instead of kept in memory.
+/// Steps are what clients can ask of the server (a v1 or seed socket, REST), naming users,
+/// rooms, sockets and messages. The generator reads the reference model and the run's names
+/// (never the engine) to pick plausible targets, so the steps depend only on the seed: the same
+/// seed gives the same run whatever engine runs it, and a failing prefix can be regenerated
+/// instead of kept in memory.
 struct Workload {
     private var random: SplitMix64
     private let users: Int
     private let typingTimeout: Int64
     private var now = Instant.zero
-    private var nextSession: Int64 = 1
-    private var openSessions: [SessionID] = []
-    private var positions: [SessionID: Int] = [:]
+    private var lastSocket = 0
+    private var lastLabel = 0
+    private var groupsNamed = 0
     private var publicRooms: [RoomID] = []
     private var groupRooms: [RoomID] = []
     private var privateRooms: [RoomID] = []
-    private var archivedRooms = 0
-    private var groupsNamed = 0
+    /// Rooms that have messages, in the order they got their first.
+    private var messageRooms: [RoomID] = []
+    private var hasMessages: Set<RoomID> = []
 
     /// At most this many sessions subscribe to one public room (keeps fan-out, and checking, bounded).
     private static let publicRoomCap = 40
@@ -33,39 +36,20 @@ struct Workload {
         self.typingTimeout = typingTimeout
     }
 
-    private var sessionTarget: Int { max(2, users + users / 2) }
+    private var socketTarget: Int { max(2, users + users / 2) }
     private var publicTarget: Int { max(3, users / 10) }
     private var groupTarget: Int { max(2, users / 5) }
 
-    /// The next step, chosen against the model's current state.
-    mutating func next(_ model: ReferenceModel) -> ScheduledCommand {
+    /// The next step, chosen against the model and the names of the run so far.
+    mutating func next(_ runner: ActionRunner) -> ScheduledAction {
         now = now.advanced(by: random.chance(1) ? typingTimeout + Int64(random.below(2_000)) : Int64(random.below(40)))
-        return ScheduledCommand(command(model), at: now)
+        return ScheduledAction(action(runner.model, runner.names), at: now)
     }
 
-    /// Learns from the model what the last command changed (sessions opened or closed, rooms created).
-    mutating func observe(_ command: Command, _ model: ReferenceModel) {
-        switch command {
-        case .openSession(let session, _) where model.sessions[session] != nil && positions[session] == nil:
-            positions[session] = openSessions.count
-            openSessions.append(session)
-        case .closeSession(let session) where model.sessions[session] == nil:
-            guard let position = positions.removeValue(forKey: session) else { break }
-            let last = openSessions.removeLast()
-            if last != session {
-                openSessions[position] = last
-                positions[last] = position
-            }
-        case .removeMember(_, let room, _):
-            // The last member left: the group no longer counts towards the target.
-            guard room.rawValue <= model.rooms.count, model.record(room).room.isArchived,
-                  let position = groupRooms.firstIndex(of: room) else { break }
-            groupRooms.remove(at: position)
-            archivedRooms += 1
-        default:
-            break
-        }
-        let known = publicRooms.count + groupRooms.count + privateRooms.count + archivedRooms
+    /// Learns what the last step created: rooms, and rooms with messages.
+    mutating func observe(_ action: Action, _ runner: ActionRunner) {
+        let model = runner.model
+        let known = publicRooms.count + groupRooms.count + privateRooms.count
         for record in model.rooms.dropFirst(known) {
             switch record.room.kind {
             case .public: publicRooms.append(record.room.id)
@@ -73,172 +57,254 @@ struct Workload {
             case .private: privateRooms.append(record.room.id)
             }
         }
+        if case .send(_, _, _, _, _, let label) = action, let room = runner.names.messages[label]?.room, hasMessages.insert(room).inserted {
+            messageRooms.append(room)
+        }
     }
 
-    // MARK: Choosing a command
+    // MARK: Choosing an action
 
-    private mutating func command(_ model: ReferenceModel) -> Command {
+    private mutating func action(_ model: ReferenceModel, _ names: Names) -> Action {
         let userCount = model.users.count
         if userCount < 2 || (userCount < users && random.chance(35)) {
-            return .register(username: Self.username(userCount + 1))
+            return .register(Self.username(userCount + 1))
         }
-        if openSessions.isEmpty { return openSession(model) }
+        if names.openNames.isEmpty { return connect(model) }
         let roll = random.below(1_000)
         switch roll {
         case 0..<10: return badRegistration(model)
-        case 10..<60: return openSessions.count < sessionTarget || roll < 15 ? openSession(model) : closeSession()
-        case 60..<80: return openSessions.count > sessionTarget / 2 ? closeSession() : openSession(model)
-        case 80..<95: return createPublicRoom(model)
+        case 10..<60: return names.openNames.count < socketTarget || roll < 15 ? connect(model) : disconnect(names)
+        case 60..<80: return names.openNames.count > socketTarget / 2 ? disconnect(names) : connect(model)
+        case 80..<95: return .createRoom(user: user(model), name: random.chance(10) ? badRoomName() : "lobby-\(random.below(publicTarget + publicTarget / 2))")
         case 95..<115: return createGroup(model)
-        case 115..<125: return .openPrivateRoom(by: actor(model), with: username(model))
-        case 125..<290: return subscribe(model)
-        case 290..<330: return unsubscribe(model)
-        case 330..<390: return memberChange(model)
-        case 390..<700: return send(model)
-        case 700..<800: return typing(model)
+        case 115..<125: return .openPrivateRoom(user: user(model), with: username(model))
+        case 125..<260: return subscribe(model, names)
+        case 260..<290: return unsubscribe(model, names)
+        case 290..<350: return memberChange(model)
+        case 350..<620: return send(model, names)
+        case 620..<700: return typing(model, names)
+        case 700..<750: return markRead(model, names)
+        case 750..<820: return changeMessage(model, names, deleting: roll >= 790)
+        case 997... where random.below(max(1, users / 10)) == 0: return .restart
         default: return .tick
         }
     }
 
-    private mutating func badRegistration(_ model: ReferenceModel) -> Command {
+    private mutating func badRegistration(_ model: ReferenceModel) -> Action {
         let existing = model.users[random.below(model.users.count)].username
-        return .register(username: random.pick([
+        return .register(random.pick([
             "", "two words", "slash/name", "tab\tname", "emoji😀", String(repeating: "a", count: 151),
             String(repeating: "b", count: 150), existing.uppercased(),
         ]))
     }
 
-    private mutating func openSession(_ model: ReferenceModel) -> Command {
-        if random.chance(3), let taken = openSessions.first {
-            return .openSession(taken, user: actor(model))
+    private mutating func connect(_ model: ReferenceModel) -> Action {
+        lastSocket += 1
+        let owner = user(model)
+        guard random.chance(40) else { return .connect(session: "v\(lastSocket)", user: owner) }
+        let path: SeedPath
+        switch random.below(100) {
+        case 0..<50:
+            let name = "lobby-\(random.below(publicTarget))"
+            if let full = publicRooms.first(where: { model.record($0).room.name == name }), model.record(full).subscribers.count >= Self.publicRoomCap {
+                return .connect(session: "v\(lastSocket)", user: owner)
+            }
+            path = .room(name)
+        case 50..<58: path = .room("team-\(random.below(groupsNamed + 1))")
+        case 58..<65: path = .group("team-\(random.below(groupsNamed + 1))")
+        case 65..<90: path = .privateWith(username(model))
+        default: path = .room(random.pick(["   ", "a/b", "bell\u{7}", "new\nline", String(repeating: "r", count: 101), String(repeating: "s", count: 100)]))
         }
-        defer { nextSession += 1 }
-        return .openSession(SessionID(nextSession), user: actor(model))
+        return .connectSeed(session: "s\(lastSocket)", user: owner, path: path)
     }
 
-    private mutating func closeSession() -> Command {
-        .closeSession(random.chance(3) ? SessionID(nextSession + 1_000) : random.pick(openSessions))
+    private mutating func disconnect(_ names: Names) -> Action {
+        .disconnect(session: random.pick(names.openNames))
     }
 
-    private mutating func createPublicRoom(_ model: ReferenceModel) -> Command {
-        let name = random.chance(10) ? badRoomName() : "lobby-\(random.below(publicTarget + publicTarget / 2))"
-        return .createPublicRoom(by: actor(model), name: name)
-    }
-
-    private mutating func createGroup(_ model: ReferenceModel) -> Command {
+    private mutating func createGroup(_ model: ReferenceModel) -> Action {
         let name: String
         switch random.below(20) {
         case 0: name = badRoomName()
         case 1: name = "lobby-\(random.below(publicTarget))"
         case 2: name = "team-\(random.below(groupsNamed + 1))"
         default:
-            guard groupRooms.count < groupTarget else {
+            guard groupRooms.count(where: { !model.record($0).room.isArchived }) < groupTarget else {
                 name = "team-\(random.below(groupsNamed + 1))"
                 break
             }
             name = "team-\(groupsNamed)"
             groupsNamed += 1
         }
-        let owner = actor(model)
+        let owner = user(model)
         var members = (0..<1 + random.below(5)).map { _ in username(model) }
         if random.chance(10) { members.append("ghost\(random.below(3))") }
         if random.chance(10), let first = members.first { members.append(first) }
-        if random.chance(5), owner.rawValue <= model.users.count { members.append(model.users[Int(owner.rawValue) - 1].username) }
-        return .createGroup(by: owner, name: name, members: members)
+        if random.chance(5) { members.append(owner) }
+        return .createGroup(user: owner, name: name, members: members)
     }
 
-    private mutating func subscribe(_ model: ReferenceModel) -> Command {
-        let session = random.pick(openSessions)
-        guard let record = model.sessions[session] else { return .subscribe(session, to: .id(room(model))) }
-        if record.rooms.count >= Self.roomsPerSession { return .unsubscribe(session, from: random.pick(record.rooms)) }
-        let address: RoomAddress
+    private mutating func subscribe(_ model: ReferenceModel, _ names: Names) -> Action {
+        let socket = random.pick(names.openNames)
+        let session = names.sessions[socket]!
+        if session.seedRoom != nil { return send(model, names) }
+        let subscribed = model.sessions[session.id]?.rooms ?? []
+        if subscribed.count >= Self.roomsPerSession { return .unsubscribe(session: socket, room: target(random.pick(subscribed), model)) }
+        let room: RoomTarget
         switch random.below(100) {
         case 0..<35:
-            let own = model.roomsOfUser[Int(record.user.rawValue) - 1]
-            address = .id(own.isEmpty ? room(model) : random.pick(own))
+            let own = model.roomsOfUser[model.index(session.user)]
+            room = own.isEmpty ? anyRoom(model) : target(random.pick(own), model)
         case 35..<60:
             let name = "lobby-\(random.below(publicTarget))"
-            address = .named(name)
-            if let full = publicRooms.first(where: { model.record($0).room.name == name }),
-               model.record(full).subscribers.count >= Self.publicRoomCap {
-                return record.rooms.isEmpty ? .tick : .unsubscribe(session, from: random.pick(record.rooms))
+            if let full = publicRooms.first(where: { model.record($0).room.name == name }), model.record(full).subscribers.count >= Self.publicRoomCap {
+                return subscribed.isEmpty ? .tick : .unsubscribe(session: socket, room: target(random.pick(subscribed), model))
             }
-        case 60..<70: address = .group(named: "team-\(random.below(groupsNamed + 1))")
-        case 70..<85: address = .privateWith(username: username(model))
-        case 85..<95: address = .id(privateRooms.isEmpty ? room(model) : random.pick(privateRooms))
-        default: address = random.chance(50) ? .named(badRoomName()) : .id(room(model))
+            room = .named(name)
+        case 60..<70: room = .named("team-\(random.below(groupsNamed + 1))")
+        case 70..<85: room = privateRooms.isEmpty ? anyRoom(model) : target(random.pick(privateRooms), model)
+        default: room = anyRoom(model)
         }
-        return .subscribe(session, to: address)
+        let afterSeq: Int64? = random.chance(20) ? Int64(random.below(Int(lastSeq(of: room, model)) + 3)) : nil
+        return .subscribe(session: socket, room: room, afterSeq: afterSeq)
     }
 
-    private mutating func unsubscribe(_ model: ReferenceModel) -> Command {
-        let session = random.pick(openSessions)
-        if let rooms = model.sessions[session]?.rooms, !rooms.isEmpty, random.chance(85) {
-            return .unsubscribe(session, from: random.pick(rooms))
+    private mutating func unsubscribe(_ model: ReferenceModel, _ names: Names) -> Action {
+        let socket = random.pick(names.openNames)
+        let session = names.sessions[socket]!
+        if session.seedRoom != nil { return typing(model, names) }
+        if let rooms = model.sessions[session.id]?.rooms, !rooms.isEmpty, random.chance(85) {
+            return .unsubscribe(session: socket, room: target(random.pick(rooms), model))
         }
-        return .unsubscribe(session, from: room(model))
+        return .unsubscribe(session: socket, room: anyRoom(model))
     }
 
-    private mutating func memberChange(_ model: ReferenceModel) -> Command {
-        var user = actor(model)
-        let own = user.rawValue <= model.users.count
-            ? model.roomsOfUser[Int(user.rawValue) - 1].filter { model.record($0).room.kind == .group } : []
-        let group = own.isEmpty || random.chance(5) ? (groupRooms.isEmpty ? room(model) : random.pick(groupRooms)) : random.pick(own)
-        let members = group.rawValue <= model.rooms.count ? model.record(group).members : []
-        if random.chance(50), let manager = members.first(where: { $0.role != .member }) { user = manager.user }
-        let member = members.isEmpty ? username(model) : model.users[Int(random.pick(members).user.rawValue) - 1].username
+    private mutating func memberChange(_ model: ReferenceModel) -> Action {
+        var actor = model.users[random.below(model.users.count)].id
+        let own = model.roomsOfUser[model.index(actor)].filter { model.record($0).room.kind == .group }
+        let group: RoomTarget
+        let members: [Member]
+        if own.isEmpty || random.chance(5) {
+            guard let any = groupRooms.isEmpty ? nil : random.pick(groupRooms) else { return .addMember(user: name(actor, model), room: anyRoom(model), member: username(model)) }
+            (group, members) = (target(any, model), model.record(any).members)
+        } else {
+            let mine = random.pick(own)
+            (group, members) = (target(mine, model), model.record(mine).members)
+        }
+        if random.chance(50), let manager = members.first(where: { $0.role != .member }) { actor = manager.user }
+        let member = members.isEmpty ? username(model) : name(random.pick(members).user, model)
         switch random.below(10) {
         case 0..<4 where members.count < Self.groupCap:
-            return .addMember(by: user, room: group, username: username(model))
+            return .addMember(user: name(actor, model), room: group, member: username(model))
         case 0..<6:
-            let target = random.chance(30) && user.rawValue <= model.users.count ? model.users[Int(user.rawValue) - 1].username : member
-            return .removeMember(by: user, room: group, username: random.chance(5) ? username(model) : target)
+            let target = random.chance(30) ? name(actor, model) : member
+            return .removeMember(user: name(actor, model), room: group, member: random.chance(5) ? username(model) : target)
         default:
             let role: Role = random.chance(10) ? .owner : random.pick([.admin, .member])
-            return .changeRole(by: user, room: group, username: random.chance(5) ? username(model) : member, role: role)
+            return .changeRole(user: name(actor, model), room: group, member: random.chance(5) ? username(model) : member, role: role)
         }
     }
 
-    private mutating func send(_ model: ReferenceModel) -> Command {
-        let session = random.pick(openSessions)
-        let user = model.sessions[session]?.user ?? actor(model)
-        let subscribed = model.sessions[session]?.rooms ?? []
-        let target: RoomID
-        switch random.below(100) {
-        case 0..<85 where !subscribed.isEmpty: target = random.pick(subscribed)
-        case 0..<95 where user.rawValue <= model.users.count && !model.roomsOfUser[Int(user.rawValue) - 1].isEmpty:
-            target = random.pick(model.roomsOfUser[Int(user.rawValue) - 1])
-        default: target = room(model)
+    private mutating func send(_ model: ReferenceModel, _ names: Names) -> Action {
+        lastLabel += 1
+        let label = "m\(lastLabel)"
+        let user: UserID
+        var via: String?
+        let room: RoomID?
+        if random.chance(75) {
+            let socket = random.pick(names.openNames)
+            let session = names.sessions[socket]!
+            (user, via) = (session.user, socket)
+            let subscribed = model.sessions[session.id]?.rooms ?? []
+            let own = model.roomsOfUser[model.index(user)]
+            switch random.below(100) {
+            case _ where session.seedRoom != nil: room = session.seedRoom
+            case 0..<85 where !subscribed.isEmpty: room = random.pick(subscribed)
+            case 0..<95 where !own.isEmpty: room = random.pick(own)
+            default: room = nil
+            }
+        } else {
+            user = model.users[random.below(model.users.count)].id
+            let own = model.roomsOfUser[model.index(user)]
+            room = !own.isEmpty && random.chance(70) ? random.pick(own) : nil
         }
+        let destination = room.map { target($0, model) } ?? anyRoom(model)
         let text = random.chance(5) ? random.pick(Texts.invalid) : random.pick(Texts.valid)
         let clientMessageID: String? = switch random.below(100) {
         case 0..<50: nil
-        case 50..<97: "c\(random.below(8))"
-        default: random.pick(["", String(repeating: "i", count: 101), String(repeating: "j", count: 100)])
+        case 50..<90: "c\(lastLabel)"
+        case 90..<97: retry(by: user, in: room, model) ?? "c\(lastLabel)"
+        // Client ids are the sender's own, never reused but by a retry: the longest valid one too.
+        default: random.pick(["", String(repeating: "i", count: 101), String(repeating: "j", count: 100 - "\(lastLabel)".count) + "\(lastLabel)"])
         }
-        let via: SessionID? = switch random.below(100) {
-        case 0..<75: session
-        case 75..<90: nil
-        case 90..<97: random.pick(openSessions)
-        default: SessionID(nextSession + 1_000)
-        }
-        return .send(by: user, room: target, text: text, clientMessageID: clientMessageID, via: via)
+        return .send(user: name(user, model), via: via, room: destination, text: text, clientMessageID: clientMessageID, label: label)
     }
 
-    private mutating func typing(_ model: ReferenceModel) -> Command {
-        let session = random.pick(openSessions)
-        let user = model.sessions[session]?.user ?? actor(model)
-        let subscribed = model.sessions[session]?.rooms ?? []
-        let target = subscribed.isEmpty || random.chance(5) ? room(model) : random.pick(subscribed)
-        return .typing(by: user, room: target, isTyping: random.chance(75))
+    /// The client id of one of `user`'s messages still in the room's recent window (the engine
+    /// remembers those; older retries are the store's to answer).
+    private mutating func retry(by user: UserID, in room: RoomID?, _ model: ReferenceModel) -> String? {
+        guard let room else { return nil }
+        let own = model.recentWindow(of: room).compactMap { $0.sender == user ? $0.clientMessageID : nil }
+        return own.isEmpty ? nil : random.pick(own)
+    }
+
+    private mutating func typing(_ model: ReferenceModel, _ names: Names) -> Action {
+        let socket = random.pick(names.openNames)
+        let session = names.sessions[socket]!
+        let subscribed = model.sessions[session.id]?.rooms ?? []
+        let room: RoomTarget = if let seedRoom = session.seedRoom {
+            target(seedRoom, model)
+        } else if subscribed.isEmpty || random.chance(5) {
+            anyRoom(model)
+        } else {
+            target(random.pick(subscribed), model)
+        }
+        return .typing(session: socket, room: room, isTyping: random.chance(75))
+    }
+
+    private mutating func markRead(_ model: ReferenceModel, _ names: Names) -> Action {
+        let user = model.users[random.below(model.users.count)].id
+        let own = model.roomsOfUser[model.index(user)]
+        let room = !own.isEmpty && random.chance(70) ? target(random.pick(own), model)
+            : messageRooms.isEmpty ? anyRoom(model) : target(random.pick(messageRooms), model)
+        let last = lastSeq(of: room, model)
+        let seq: Int64 = switch random.below(100) {
+        case 0..<65: last
+        case 65..<92: Int64(random.below(Int(last) + 1))
+        case 92..<97: last + 1
+        default: -1
+        }
+        let sockets = names.openNames.filter { names.sessions[$0]!.user == user && names.sessions[$0]!.seedRoom == nil }
+        let via = !sockets.isEmpty && random.chance(60) ? random.pick(sockets) : nil
+        return .markRead(user: name(user, model), via: via, room: room, seq: seq)
+    }
+
+    /// An edit or a delete of a recent message (a few are older than the engine's window), by
+    /// its author, a moderator of its room or anyone.
+    private mutating func changeMessage(_ model: ReferenceModel, _ names: Names, deleting: Bool) -> Action {
+        guard !messageRooms.isEmpty else { return .tick }
+        let room = random.pick(messageRooms)
+        let message = random.pick(Array(model.storedMessages(in: room).suffix(15)))
+        guard let label = names.labels[message.id] else { return .tick }
+        let moderators = model.members(of: room).filter { $0.role != .member }
+        let actor: UserID = switch random.below(100) {
+        case 0..<60: message.sender
+        case 60..<90 where !moderators.isEmpty: random.pick(moderators).user
+        default: model.users[random.below(model.users.count)].id
+        }
+        if deleting { return .delete(user: name(actor, model), message: label) }
+        let text = random.chance(10) ? random.pick(Texts.invalid) : random.pick(Texts.edited)
+        return .edit(user: name(actor, model), message: label, text: text)
     }
 
     // MARK: Picking targets
 
-    /// A registered user, or now and then an unknown id.
-    private mutating func actor(_ model: ReferenceModel) -> UserID {
-        random.chance(2) ? UserID(Int64(model.users.count + 1)) : UserID(Int64(1 + random.below(model.users.count)))
+    /// A registered user's name.
+    private mutating func user(_ model: ReferenceModel) -> String {
+        model.users[random.below(model.users.count)].username
     }
+
+    private func name(_ user: UserID, _ model: ReferenceModel) -> String { model.users[model.index(user)].username }
 
     /// A registered user's name (sometimes in capitals), or now and then an unknown one.
     private mutating func username(_ model: ReferenceModel) -> String {
@@ -247,9 +313,28 @@ struct Workload {
         return random.chance(10) ? name.uppercased() : name
     }
 
-    /// Any room id, including one past the last.
-    private mutating func room(_ model: ReferenceModel) -> RoomID {
-        RoomID(Int64(1 + random.below(model.rooms.count + 1)))
+    /// How steps name an existing room.
+    private func target(_ room: RoomID, _ model: ReferenceModel) -> RoomTarget {
+        let record = model.record(room)
+        guard let pair = record.room.pair else { return .named(record.room.name) }
+        return .privateRoom(name(pair.first, model), name(pair.second, model))
+    }
+
+    /// Any room, or now and then one that does not exist.
+    private mutating func anyRoom(_ model: ReferenceModel) -> RoomTarget {
+        let pick = random.below(model.rooms.count + 1)
+        return pick == model.rooms.count ? .named("nowhere") : target(RoomID(Int64(pick + 1)), model)
+    }
+
+    private func lastSeq(of room: RoomTarget, _ model: ReferenceModel) -> Int64 {
+        guard case .named(let name) = room, let id = model.roomID(named: name) else {
+            if case .privateRoom(let a, let b) = room, let first = model.userID(named: a), let second = model.userID(named: b),
+               let pair = UserPair(first, second), let id = model.privateRoomID(pair) {
+                return model.lastSeq(of: id)
+            }
+            return 0
+        }
+        return model.lastSeq(of: id)
     }
 
     private mutating func badRoomName() -> String {

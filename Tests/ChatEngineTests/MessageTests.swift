@@ -124,6 +124,16 @@ import Testing
         #expect(try h.engine.messages(in: lobby, for: alice, after: 2, limit: 2) == MessagePage(messages: Array(sent[2...3]), missing: nil))
     }
 
+    /// A seq below 0 reads as 0 (found by exploration: an empty room used to trap building the range 1...0).
+    @Test func resumingAfterANegativeSeqReadsFromTheStart() throws {
+        var h = Harness(ChatConfiguration(recentMessagesPerRoom: 3))
+        let alice = h.register("alice")
+        let lobby = h.publicRoom("lobby", by: alice).id
+        #expect(try h.engine.messages(in: lobby, for: alice, after: -3, limit: 2) == MessagePage(messages: [], missing: nil))
+        let sent = (1...2).compactMap { h.send("m\($0)", by: alice, in: lobby) }
+        #expect(try h.engine.messages(in: lobby, for: alice, after: -3, limit: 1) == MessagePage(messages: [sent[0]], missing: nil))
+    }
+
     @Test func pagingBackwardsReturnsTheLatestBeforeASeq() throws {
         var h = Harness(ChatConfiguration(recentMessagesPerRoom: 4))
         let alice = h.register("alice")

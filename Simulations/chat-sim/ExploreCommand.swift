@@ -33,11 +33,19 @@ struct ExploreCommand: ParsableCommand {
     var plantedBug: PlantedBug?
     #endif
 
-    func run() throws {
-        var configuration = Explorer.defaultConfiguration
+    /// The explorer's engine configuration, with the planted bug of a debug build.
+    private var engineConfiguration: ChatConfiguration {
         #if DEBUG
+        var configuration = Explorer.defaultConfiguration
         configuration.plantedBug = plantedBug
+        return configuration
+        #else
+        return Explorer.defaultConfiguration
         #endif
+    }
+
+    func run() throws {
+        let configuration = engineConfiguration
         let result = Explorer(seed: seed, users: users, steps: steps, configuration: configuration, reportsTiming: !noTiming).run { print($0) }
         guard let counterexample = result.counterexample else {
             if result.violation != nil { throw ExitCode.failure }

@@ -109,11 +109,11 @@ struct ActionRunner {
         switch action {
         case .register(let username):
             if let engine { step.violation = compare("user(named: \(username.shown))", engine.user(named: username), model.user(named: username), number: step.number) }
-            return answer(execute(.register(username: username), &step))
+            return Self.answer(execute(.register(username: username), &step))
         case .connect(let name, let user):
             guard let user = actor(user), names.sessions[name] == nil else { return .skipped }
             let session = names.open(name, user: user)
-            return answer(execute(.openSession(session, user: user), &step))
+            return Self.answer(execute(.openSession(session, user: user), &step))
         case .connectSeed(let name, let user, let path):
             guard let user = actor(user), names.sessions[name] == nil else { return .skipped }
             let session = names.open(name, user: user)
@@ -142,28 +142,28 @@ struct ActionRunner {
             return .accepted
         case .createRoom(let user, let name):
             guard let user = actor(user) else { return .skipped }
-            return answer(execute(.createPublicRoom(by: user, name: name), &step))
+            return Self.answer(execute(.createPublicRoom(by: user, name: name), &step))
         case .createGroup(let user, let name, let members):
             guard let user = actor(user) else { return .skipped }
-            return answer(execute(.createGroup(by: user, name: name, members: members), &step))
+            return Self.answer(execute(.createGroup(by: user, name: name, members: members), &step))
         case .openPrivateRoom(let user, let other):
             guard let user = actor(user) else { return .skipped }
-            return answer(execute(.openPrivateRoom(by: user, with: other), &step))
+            return Self.answer(execute(.openPrivateRoom(by: user, with: other), &step))
         case .subscribe(let name, let target, let afterSeq):
             guard let session = names.sessions[name], session.seedRoom == nil else { return .skipped }
             return subscribe(session, to: room(target), after: afterSeq, &step)
         case .unsubscribe(let name, let target):
             guard let session = names.sessions[name], session.seedRoom == nil else { return .skipped }
-            return answer(execute(.unsubscribe(session.id, from: room(target)), &step))
+            return Self.answer(execute(.unsubscribe(session.id, from: room(target)), &step))
         case .addMember(let user, let target, let member):
             guard let user = actor(user) else { return .skipped }
-            return answer(execute(.addMember(by: user, room: room(target), username: member), &step))
+            return Self.answer(execute(.addMember(by: user, room: room(target), username: member), &step))
         case .removeMember(let user, let target, let member):
             guard let user = actor(user) else { return .skipped }
-            return answer(execute(.removeMember(by: user, room: room(target), username: member), &step))
+            return Self.answer(execute(.removeMember(by: user, room: room(target), username: member), &step))
         case .changeRole(let user, let target, let member, let role):
             guard let user = actor(user) else { return .skipped }
-            return answer(execute(.changeRole(by: user, room: room(target), username: member, role: role), &step))
+            return Self.answer(execute(.changeRole(by: user, room: room(target), username: member, role: role), &step))
         case .send(let user, let via, let target, let text, let clientMessageID, let label):
             guard let user = actor(user) else { return .skipped }
             let room = room(target)
@@ -195,13 +195,13 @@ struct ActionRunner {
                 names.label(label, message)
                 return .sent(message, duplicate: true)
             default:
-                return answer(result)
+                return Self.answer(result)
             }
         case .typing(let name, let target, let isTyping):
             guard let session = names.sessions[name] else { return .skipped }
             let room = room(target)
             guard session.seedRoom == nil || session.seedRoom == room else { return .skipped }
-            return answer(execute(.typing(by: session.user, room: room, isTyping: isTyping), &step))
+            return Self.answer(execute(.typing(by: session.user, room: room, isTyping: isTyping), &step))
         case .markRead(let user, let via, let target, let seq):
             guard let user = actor(user) else { return .skipped }
             var session: SessionID?
@@ -209,15 +209,15 @@ struct ActionRunner {
                 guard let socket = names.sessions[via], socket.user == user, socket.seedRoom == nil else { return .skipped }
                 session = socket.id
             }
-            return answer(execute(.markRead(by: user, room: room(target), seq: seq, via: session), &step))
+            return Self.answer(execute(.markRead(by: user, room: room(target), seq: seq, via: session), &step))
         case .edit(let user, let label, let text):
             guard let user = actor(user), let message = message(label) else { return .skipped }
-            return answer(execute(.edit(by: user, message: message, text: text), &step))
+            return Self.answer(execute(.edit(by: user, message: message, text: text), &step))
         case .delete(let user, let label):
             guard let user = actor(user), let message = message(label) else { return .skipped }
-            return answer(execute(.delete(by: user, message: message), &step))
+            return Self.answer(execute(.delete(by: user, message: message), &step))
         case .tick:
-            return answer(execute(.tick, &step))
+            return Self.answer(execute(.tick, &step))
         case .restart:
             // What was due expires before the server goes down.
             execute(.tick, &step)
@@ -248,7 +248,7 @@ struct ActionRunner {
         // The engine refuses what the server refuses before asking it, and is asked anyway.
         let result = execute(.subscribe(session.id, to: .id(room)), &step)
         if let refusal { return .refused(refusal) }
-        guard case .success? = result else { return answer(result) }
+        guard case .success? = result else { return Self.answer(result) }
         let stored = model.storedMessages(in: room)
         let last = model.lastSeq(of: room)
         names.epochKnown = true
@@ -295,7 +295,11 @@ struct ActionRunner {
             case .delivery(let delivery): if case .message = delivery.payload { step.delivered += delivery.recipients.count }
             }
         }
-        step.violation = checker.check(outcome, prediction, number: step.number, naming: naming, seedRooms: names.seedRooms, counted: reportable)
+        let (reporting, passedOver) = (reporting, passedOver)
+        step.violation = checker.check(
+            outcome, prediction, number: step.number, naming: naming, seedRooms: names.seedRooms,
+            counted: { Self.counted($0, reporting: reporting, passedOver: passedOver) }
+        )
             ?? checkQueries(after: command, prediction.result, closing: closing, number: step.number)
         return prediction.result
     }
@@ -328,6 +332,11 @@ struct ActionRunner {
 
     /// `violation`, if it counts.
     func reportable(_ violation: Violation?) -> Violation? {
+        Self.counted(violation, reporting: reporting, passedOver: passedOver)
+    }
+
+    /// `violation`, if `reporting` counts it; else nil, and `passedOver` notes it.
+    static func counted(_ violation: Violation?, reporting: Set<Observation>?, passedOver: PassedOver) -> Violation? {
         guard let violation else { return nil }
         guard reporting?.contains(violation.observation) ?? true else {
             passedOver.record(violation)
@@ -336,7 +345,8 @@ struct ActionRunner {
         return violation
     }
 
-    private func answer(_ result: Result<Reply, Rejection>?) -> Transcript.Answer {
+    /// Static, so that `Self.answer(execute(…))` copies nothing of the runner while it runs.
+    private static func answer(_ result: Result<Reply, Rejection>?) -> Transcript.Answer {
         switch result {
         case .failure(let rejection)?: .refused(rejection)
         case .success?, nil: .accepted

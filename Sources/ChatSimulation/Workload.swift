@@ -101,13 +101,13 @@ struct Workload {
     private mutating func connect(_ model: ReferenceModel) -> Action {
         lastSocket += 1
         let owner = user(model)
-        guard random.chance(40) else { return .connect(session: "v\(lastSocket)", user: owner) }
+        guard random.chance(40) else { return .connect(session: "w\(lastSocket)", user: owner) }
         let path: SeedPath
         switch random.below(100) {
         case 0..<50:
             let name = "lobby-\(random.below(publicTarget))"
             if let full = publicRooms.first(where: { model.record($0).room.name == name }), model.record(full).subscribers.count >= Self.publicRoomCap {
-                return .connect(session: "v\(lastSocket)", user: owner)
+                return .connect(session: "w\(lastSocket)", user: owner)
             }
             path = .room(name)
         case 50..<58: path = .room("team-\(random.below(groupsNamed + 1))")
@@ -263,7 +263,11 @@ struct Workload {
     }
 
     private mutating func markRead(_ model: ReferenceModel, _ names: Names) -> Action {
-        let user = model.users[random.below(model.users.count)].id
+        // Through one of the user's v1 sockets, or over REST.
+        let socket = random.pick(names.openNames)
+        let session = names.sessions[socket]!
+        let overSocket = session.seedRoom == nil && random.chance(60)
+        let user = overSocket ? session.user : model.users[random.below(model.users.count)].id
         let own = model.roomsOfUser[model.index(user)]
         let room = !own.isEmpty && random.chance(70) ? target(random.pick(own), model)
             : messageRooms.isEmpty ? anyRoom(model) : target(random.pick(messageRooms), model)
@@ -274,9 +278,7 @@ struct Workload {
         case 92..<97: last + 1
         default: -1
         }
-        let sockets = names.openNames.filter { names.sessions[$0]!.user == user && names.sessions[$0]!.seedRoom == nil }
-        let via = !sockets.isEmpty && random.chance(60) ? random.pick(sockets) : nil
-        return .markRead(user: name(user, model), via: via, room: room, seq: seq)
+        return .markRead(user: name(user, model), via: overSocket ? socket : nil, room: room, seq: seq)
     }
 
     /// An edit or a delete of a recent message (a few are older than the engine's window), by

@@ -15,6 +15,7 @@ import Testing
             "idempotent-send.json", "reconnect-resume.json", "forged-username.json", "bad-input.json",
             "v1-resume-recovered.json", "v1-resume-unrecovered.json", "v1-rooms-typing-presence.json", "v1-send-ack.json",
             "v1-read-markers.json", "v1-edit-delete.json", "v1-member-removed.json", "v1-errors.json",
+            "explore-typing-stops-with-a-message.json", "explore-removed-member-unsubscribed.json",
         ]))
     }
 

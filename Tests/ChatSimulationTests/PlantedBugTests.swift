@@ -20,8 +20,9 @@ import Testing
         return Explorer(seed: 1, users: 6, steps: budget, configuration: configuration, reportsTiming: false)
     }
 
-    /// The bugs no client of the server can see, whatever the steps: the server answers a retry
-    /// from its store before the engine hears of it, and shows roles nowhere.
+    /// The bugs the explorer's fixtures cannot show: the server answers a retry from its store
+    /// before the engine hears of it, and the fixtures do not compare a group's roles yet (room
+    /// bodies carry them since issue 13; comparing them is the explorer's next step).
     static let unseen: Set<PlantedBug> = [.duplicateStored, .ownershipNotHandedOver]
 
     @Test(arguments: PlantedBug.allCases)

@@ -85,7 +85,6 @@ let package = Package(
                 "ChatFixtures",
                 "ChatSimulation",
                 "CHeapUsage",
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,7 +101,8 @@ let package = Package(
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
-        .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "ChatEngine", "ChatProtocol"]),
+        // chat-server is built for the live explorations, which start it.
+        .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "chat-server", "ChatEngine", "ChatProtocol", "ChatSimulation"]),
         // The explorer: seeded random workloads checked against a reference model, with shrinking.
         .target(name: "ChatSimulation", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation", "ChatFixtures", "ChatEngine", "ChatStore"]),

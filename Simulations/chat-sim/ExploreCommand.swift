@@ -6,11 +6,17 @@ import Foundation
 
 /// `chat-sim explore --seed N --users U --steps S`: a seeded random workload on the engine,
 /// checked after every step against an independent reference model; a failure is shrunk and
-/// can be saved as a fixture.
-struct ExploreCommand: ParsableCommand {
+/// can be saved as a fixture. With `--server URL` or `--spawn-server`, the same workload runs
+/// through a live chat-server's sockets and REST, with faults (``LiveExploration``).
+struct ExploreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore",
-        abstract: "Explore the engine with random virtual users and check every invariant after every step."
+        abstract: "Explore the engine with random virtual users and check every invariant after every step.",
+        discussion: """
+            In-process by default. Live: --server URL (a fresh server: the run registers its own users;
+            start it with --bcrypt-cost 4 --send-rate 1000000 --send-burst 1000000) or --spawn-server
+            (chat-sim starts chat-server on a temporary database, and kills and restarts it mid-run).
+            """
     )
 
     @Option(help: "The seed: the same seed gives the same run and the same report.")
@@ -28,6 +34,18 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Leave out the steps-per-second line, so the output is byte-identical from run to run.")
     var noTiming = false
 
+    @Option(help: "Live: the base URL of a fresh chat-server (e.g. http://127.0.0.1:8000) to run the workload through.")
+    var server: String?
+
+    @Flag(help: "Live: start chat-server (next to chat-sim, or --chat-server) on a temporary database, and kill it (SIGKILL) and restart it at the workload's restart steps.")
+    var spawnServer = false
+
+    @Option(help: "Live, with --spawn-server: the chat-server executable.")
+    var chatServer: String?
+
+    @Option(help: "Live: sockets dropped (and resumed later with after_seq) per 1 000 steps.")
+    var dropsPerThousand = 5
+
     #if DEBUG
     @Option(help: "Debug builds only: plant one of the engine's bugs (\(PlantedBug.allCases.map(\.rawValue).joined(separator: ", "))).")
     var plantedBug: PlantedBug?
@@ -44,7 +62,18 @@ struct ExploreCommand: ParsableCommand {
         #endif
     }
 
-    func run() throws {
+    func validate() throws {
+        if server != nil, spawnServer { throw ValidationError("--server and --spawn-server exclude each other") }
+        if !(0...1_000).contains(dropsPerThousand) { throw ValidationError("--drops-per-thousand must be in 0...1000") }
+        if users < 2 { throw ValidationError("--users must be at least 2") }
+        if steps < 0 { throw ValidationError("--steps must not be negative") }
+        #if DEBUG
+        if plantedBug != nil, server != nil || spawnServer { throw ValidationError("--planted-bug plants in-process only") }
+        #endif
+    }
+
+    func run() async throws {
+        if server != nil || spawnServer { return try await runLive() }
         let configuration = engineConfiguration
         let result = Explorer(seed: seed, users: users, steps: steps, configuration: configuration, reportsTiming: !noTiming).run { print($0) }
         guard let counterexample = result.counterexample else {
@@ -58,6 +87,30 @@ struct ExploreCommand: ParsableCommand {
             )
             try fixture.json.write(to: URL(filePath: saveFailure), atomically: true, encoding: .utf8)
             print("wrote the shrunk run (\(counterexample.steps.count) steps, \(fixture.steps.count) fixture steps) to \(saveFailure)")
+        }
+        throw ExitCode.failure
+    }
+
+    private func runLive() async throws {
+        let exploration = LiveExploration(seed: seed, users: users, steps: steps, dropsPerThousand: dropsPerThousand)
+        var restarter: ServerRestarter?
+        if spawnServer {
+            let executable = chatServer.map { URL(fileURLWithPath: $0) } ?? ServerRestarter.siblingExecutable
+            restarter = try ServerRestarter(executable: executable, arguments: LiveExploration.serverArguments)
+        }
+        let outcome: LiveExploration.Outcome
+        do {
+            outcome = try await exploration.run(base: server ?? restarter!.base, restarter: restarter) { print($0) }
+        } catch {
+            if let restarter { print("chat-server's log:\n\(restarter.stop())") }
+            throw error
+        }
+        let log = restarter?.stop() ?? ""
+        guard !outcome.passed else { return }
+        if !log.isEmpty { print("chat-server's log:\n\(log)") }
+        if let saveFailure {
+            try outcome.fixture.json.write(to: URL(filePath: saveFailure), atomically: true, encoding: .utf8)
+            print("wrote the run (\(outcome.fixture.steps.count) fixture steps) to \(saveFailure): `chat-sim replay \(saveFailure)` replays it in-process")
         }
         throw ExitCode.failure
     }

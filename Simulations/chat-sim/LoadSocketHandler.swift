@@ -66,26 +66,12 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Pipeline
 
     /// Sets up `channel` (on its event loop) as a WebSocket client of `path` on `host:port`,
-    /// authenticated with `token`: NIO's HTTP client handlers with the WebSocket upgrader, and
-    /// `handler` added once the server has switched protocols.
+    /// authenticated with `token`, with `handler` added once the server has switched protocols.
     static func configure(
         _ channel: any Channel, handler: LoadSocketHandler, path: String, host: String, port: Int, token: String
     ) throws {
-        let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
-        let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 24) { channel, _ in
-            channel.eventLoop.makeCompletedFuture {
-                channel.pipeline.syncOperations.removeHandler(name: LoadUpgradeRequester.name, promise: nil)
-                try channel.pipeline.syncOperations.addHandler(bound.value)
-            }
-        }
-        let pipeline = channel.pipeline.syncOperations
-        try pipeline.addHTTPClientHandlers(
-            leftOverBytesStrategy: .forwardBytes,
-            withClientUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
-        )
-        try pipeline.addHandler(
-            LoadUpgradeRequester(handler: handler, path: path, host: host, port: port, token: token),
-            name: LoadUpgradeRequester.name
+        try WebSocketUpgradeRequester.configure(
+            channel, handler: handler, path: path, host: host, port: port, token: token, onFailure: handler.upgradeFailed
         )
     }
 
@@ -122,7 +108,7 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// The upgrade did not happen: the socket never opened.
-    fileprivate func upgradeFailed(_ error: any Error) {
+    func upgradeFailed(_ error: any Error) {
         isClosed = true
         completeOpened(.failure(error))
     }
@@ -269,88 +255,5 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         returnedCounter = message.counter
         inFlight = max(inFlight - 1, 0)
         if loop.isAcknowledgementPaced { fillWindow() }
-    }
-}
-
-/// A cheap xorshift64 source for frame mask keys (`WebSocketMaskingKey.random(using:)`), so
-/// sending does not cost a system random call per frame; masks only need to vary here.
-private struct MaskGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-}
-
-/// Sends the WebSocket upgrade request (NIO's upgrade handler adds the upgrade headers and
-/// handles the 101 response) and reports a refused or broken upgrade to the socket's handler.
-/// Removed from the pipeline once the server has switched protocols.
-private final class LoadUpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
-
-    static let name = "load-upgrade-requester"
-
-    private let handler: LoadSocketHandler
-    private let path: String
-    private let host: String
-    private let port: Int
-    private let token: String
-    private var failed = false
-
-    init(handler: LoadSocketHandler, path: String, host: String, port: Int, token: String) {
-        self.handler = handler
-        self.path = path
-        self.host = host
-        self.port = port
-        self.token = token
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { sendRequest(context: context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        sendRequest(context: context)
-        context.fireChannelActive()
-    }
-
-    private var sent = false
-
-    private func sendRequest(context: ChannelHandlerContext) {
-        guard !sent else { return }
-        sent = true
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: "\(host):\(port)")
-        headers.add(name: "Authorization", value: "Bearer \(token)")
-        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        // Only a response that did not switch protocols gets here.
-        if case .head(let head) = unwrapInboundIn(data) {
-            fail(LoadError("upgrade refused: HTTP/\(head.version.major).\(head.version.minor) \(head.status.code) \(head.status.reasonPhrase)"), context: context)
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        fail(LoadError("the server closed the connection during the WebSocket upgrade"), context: nil)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(error, context: context)
-    }
-
-    private func fail(_ error: any Error, context: ChannelHandlerContext?) {
-        guard !failed else { return }
-        failed = true
-        handler.upgradeFailed(error)
-        context?.close(promise: nil)
     }
 }

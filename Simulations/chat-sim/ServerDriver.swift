@@ -1,10 +1,5 @@
 import ChatFixtures
 import Foundation
-import HummingbirdWSClient
-import Logging
-import NIOCore
-import NIOWebSocket
-import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -13,17 +8,28 @@ import FoundationNetworking
 /// `advance` sleeps; frames are awaited until each socket has as many as expected (up to
 /// ``patience``), then for a short settle time in which nothing more may arrive.
 /// It expects a fresh server (e.g. `--db :memory:`): fixtures register their own users.
+///
+/// A live exploration runs it faster: no sleeping (`realTime` off: its server's typing
+/// indicators are not checked) and no settling per step (`settle` zero: a frame that should not
+/// have come shows at the socket's next expectation, or at the end), with a ``ServerRestarter``
+/// for its `restart` steps.
 struct ServerDriver: FixtureDriver {
     let base: String
     /// How long to wait for frames to arrive before comparing them.
     let settle: Duration
+    /// Whether `advance` sleeps.
+    let realTime: Bool
+    /// Kills and restarts the server for `restart` steps; nil when this replay did not start it.
+    let restarter: ServerRestarter?
     private var tokens: [String: String] = [:]
     private var passwords: [String: String] = [:]
     private var sockets: [String: LiveSocket] = [:]
 
-    init(base: String, settle: Duration = .milliseconds(300)) {
+    init(base: String, settle: Duration = .milliseconds(300), realTime: Bool = true, restarter: ServerRestarter? = nil) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.settle = settle
+        self.realTime = realTime
+        self.restarter = restarter
     }
 
     mutating func perform(_ action: FixtureAction) async throws -> ActionOutcome {
@@ -60,8 +66,8 @@ struct ServerDriver: FixtureDriver {
             }
             let socket = try await LiveSocket.connect(url: base.replacingOccurrences(of: "http", with: "ws", options: .anchored) + path, token: token)
             sockets[name] = socket
-            // A refused socket gets its error frame and close at once.
-            try await Task.sleep(for: settle)
+            // A refused socket gets its error frame and close at once, before the answer to a ping.
+            try await socket.barrier(patience: Self.patience)
             if let code = socket.closeCode, code >= 4_000 {
                 let frames = socket.take()
                 return .refused(frames.first?["error"]?.string ?? "", close: code)
@@ -69,6 +75,9 @@ struct ServerDriver: FixtureDriver {
             return .ok
         case .disconnect(let name):
             await sockets[name]?.close()
+            return .ok
+        case .drop(let name):
+            await sockets[name]?.drop()
             return .ok
         case .send(let name, let payload):
             guard let socket = sockets[name] else { throw FixtureFormatError(message: "no socket \(name)") }
@@ -91,10 +100,14 @@ struct ServerDriver: FixtureDriver {
             let (id, seq) = (try await roomID(room, as: user), try seq.integer(field: "seq"))
             return try await outcome(request("POST", "/api/rooms/\(id)/read", as: user, body: ["seq": .number(Double(seq))]))
         case .advance(let milliseconds):
-            try await Task.sleep(for: .milliseconds(milliseconds))
+            if realTime { try await Task.sleep(for: .milliseconds(milliseconds)) }
             return .ok
-        case .restart:
-            throw FixtureFormatError(message: "restart replays in-process only: a live server is restarted by whoever started it")
+        case .restart(let kill):
+            guard let restarter else {
+                throw FixtureFormatError(message: "restart replays in-process, or live on a server the replay started (chat-sim explore --spawn-server)")
+            }
+            try await restarter.restart(kill: kill)
+            return .ok
         case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
             return .ok
         }
@@ -106,9 +119,9 @@ struct ServerDriver: FixtureDriver {
     mutating func takeFrames(expected: [String: Int], ignoring: Set<String>) async throws -> [String: [FixtureValue]] {
         let deadline = ContinuousClock.now + Self.patience
         while ContinuousClock.now < deadline, expected.contains(where: { name, count in (sockets[name]?.count(ignoring: ignoring) ?? 0) < count }) {
-            try await Task.sleep(for: .milliseconds(10))
+            try await Task.sleep(for: .milliseconds(1))
         }
-        try await Task.sleep(for: settle)
+        if settle > .zero { try await Task.sleep(for: settle) }
         var taken: [String: [FixtureValue]] = [:]
         for (name, socket) in sockets {
             let frames = socket.take()
@@ -197,91 +210,5 @@ struct ServerDriver: FixtureDriver {
             if let id = match?["id"]?.integer { return id }
         }
         return 0
-    }
-}
-
-/// One live socket of a replay: frames land in a list; the close code is kept.
-final class LiveSocket: Sendable {
-    private struct State {
-        var frames: [FixtureValue] = []
-        var closeCode: Int?
-        var writer: WebSocketOutboundWriter?
-    }
-
-    private let state = Mutex(State())
-    private let task = Mutex<Task<Void, Never>?>(nil)
-
-    static func connect(url: String, token: String) async throws -> LiveSocket {
-        let socket = LiveSocket()
-        let opened = AsyncStream<Void>.makeStream()
-        socket.task.withLock {
-            $0 = Task {
-                let close = try? await WebSocketClient.connect(
-                    url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.authorization: "Bearer \(token)"]),
-                    logger: Logger(label: "replay", factory: { _ in SwiftLogNoOpLogHandler() })
-                ) { inbound, outbound, _ in
-                    socket.state.withLock { $0.writer = outbound }
-                    opened.continuation.yield()
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        if case .text(let text) = message, let frame = FixtureValue.parse(Array(text.utf8)) {
-                            socket.state.withLock { $0.frames.append(frame) }
-                        }
-                    }
-                }
-                let code = close.map { LiveSocket.number(of: $0.closeCode) } ?? 1006
-                socket.state.withLock { state in
-                    state.closeCode = code
-                    if code != 1000 { state.frames.append(.object(["closed": .number(Double(code))])) }
-                }
-                opened.continuation.finish()
-            }
-        }
-        for await _ in opened.stream { break }
-        return socket
-    }
-
-    var closeCode: Int? { state.withLock { $0.closeCode } }
-
-    /// How many frames not of the `ignoring` types were received since the last ``take()``.
-    func count(ignoring: Set<String>) -> Int {
-        state.withLock { state in state.frames.count { !ignoring.contains($0["type"]?.string ?? "") } }
-    }
-
-    /// The frames received since the last call.
-    func take() -> [FixtureValue] {
-        state.withLock { state in
-            defer { state.frames = [] }
-            return state.frames
-        }
-    }
-
-    func send(_ payload: SocketPayload) async throws {
-        guard let writer = state.withLock({ $0.writer }) else { return }
-        switch payload {
-        case .json(let frame): try await writer.write(.text(frame.jsonText))
-        case .text(let text): try await writer.write(.text(text))
-        case .textBytes(let bytes): try await writer.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
-        case .binary(let bytes): try await writer.write(.binary(ByteBuffer(bytes: bytes)))
-        }
-    }
-
-    func close() async {
-        try? await state.withLock { $0.writer }?.close(.normalClosure, reason: nil)
-        _ = await task.withLock { $0 }?.value
-    }
-
-    private static func number(of code: WebSocketErrorCode) -> Int {
-        switch code {
-        case .normalClosure: 1000
-        case .goingAway: 1001
-        case .protocolError: 1002
-        case .unacceptableData: 1003
-        case .dataInconsistentWithMessage: 1007
-        case .policyViolation: 1008
-        case .messageTooLarge: 1009
-        case .missingExtension: 1010
-        case .unexpectedServerError: 1011
-        case .unknown(let code): Int(code)
-        }
     }
 }

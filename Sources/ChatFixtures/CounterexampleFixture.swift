@@ -17,6 +17,42 @@ import Foundation
 /// try written.json.write(to: URL(filePath: "failure.json"), atomically: true, encoding: .utf8)
 /// ```
 public struct CounterexampleFixture: Sendable {
+    /// How steps are written beyond the defaults a shrunk failure needs.
+    public struct Options: Sendable {
+        /// The positions (in the steps) of disconnects written as `drop`: the connection lost
+        /// without a close handshake.
+        public var drops: Set<Int> = []
+        /// Whether a restart kills the server (`{"kill": true}`; sockets end with 1006).
+        public var restartsKill = false
+        /// Whether every room is named by its id (a fresh server numbers rooms as the model
+        /// does), so drivers never look rooms up by name.
+        public var roomsByID = false
+        /// Whether the fixture ends with every readable room's whole history (`expect_history`
+        /// in pages of ``historyPage``): every accepted message stored once, in seq order.
+        public var endsWithHistories = false
+        /// Whether a retry is answered from the store, as the server does, even after the
+        /// engine's recent window forgot its client id (for runs longer than a shrunk failure).
+        public var answersRetriesFromStore = false
+
+        /// The defaults a shrunk failure is written with.
+        public init() {}
+
+        /// How a live exploration writes its run: `drops` as drops, restarts as kills, rooms by
+        /// id, histories at the end, retries answered from the store.
+        public static func live(drops: Set<Int>) -> Options {
+            var options = Options()
+            options.drops = drops
+            options.restartsKill = true
+            options.roomsByID = true
+            options.endsWithHistories = true
+            options.answersRetriesFromStore = true
+            return options
+        }
+
+        /// The messages one `expect_history` step covers (the server's largest page).
+        public static let historyPage = 200
+    }
+
     /// The fixture's description.
     public let description: String
     /// The typing timeout the steps assume.
@@ -26,10 +62,11 @@ public struct CounterexampleFixture: Sendable {
 
     /// The fixture of `steps` as they run on a fresh server whose engine has `configuration`'s
     /// typing timeout.
-    public init(_ steps: [ScheduledAction], description: String, configuration: ChatConfiguration = Explorer.defaultConfiguration) {
+    public init(_ steps: [ScheduledAction], description: String, configuration: ChatConfiguration = Explorer.defaultConfiguration, options: Options = Options()) {
         self.description = description
         typingTimeout = configuration.typingTimeout
-        var writer = FixtureWriter(transcript: Transcript(of: steps, configuration: configuration))
+        let transcript = Transcript(of: steps, configuration: configuration, answersRetriesFromStore: options.answersRetriesFromStore)
+        var writer = FixtureWriter(transcript: transcript, options: options)
         self.steps = writer.write()
     }
 
@@ -57,6 +94,7 @@ public struct CounterexampleFixture: Sendable {
 /// Turns a transcript into fixture steps, keeping track of what a client can name at each step.
 private struct FixtureWriter {
     let transcript: Transcript
+    let options: CounterexampleFixture.Options
     private var steps: [FixtureValue] = []
     private var clock = Instant.zero
     private var requestIDs: [String: Int] = [:]
@@ -69,12 +107,13 @@ private struct FixtureWriter {
     private var members: [RoomID: [UserID]] = [:]
     private var labels: [String: MessageID] = [:]
 
-    init(transcript: Transcript) {
+    init(transcript: Transcript, options: CounterexampleFixture.Options) {
         self.transcript = transcript
+        self.options = options
     }
 
     mutating func write() -> [FixtureValue] {
-        for entry in transcript.entries where entry.answer != .skipped {
+        for (position, entry) in transcript.entries.enumerated() where entry.answer != .skipped {
             let gap = entry.step.instant.milliseconds - clock.milliseconds
             clock = entry.step.instant
             var frames: [String: [FixtureValue]] = [:]
@@ -85,7 +124,7 @@ private struct FixtureWriter {
             } else {
                 render(entry.expired, into: &frames, acknowledged: nil)
             }
-            perform(entry, frames: &frames)
+            perform(entry, dropped: options.drops.contains(position), frames: &frames)
             expect(&frames)
             for fact in entry.facts { track(fact) }
         }
@@ -105,13 +144,40 @@ private struct FixtureWriter {
                 "users": .array(online.users.map(FixtureValue.string)),
             ])]))
         }
+        if options.endsWithHistories { writeHistories() }
         return steps
+    }
+
+    /// Every room's history as a reader sees it (REST leaves deleted messages out), in pages.
+    private mutating func writeHistories() {
+        for online in transcript.online {
+            let visible = transcript.messages[Int(online.room.id.rawValue) - 1].filter { !$0.isDeleted }
+            var after: Int64 = 0
+            var start = 0
+            repeat {
+                let page = visible[start..<min(start + CounterexampleFixture.Options.historyPage, visible.count)]
+                let messages = page.map { message -> FixtureValue in
+                    var object: [String: FixtureValue] = [
+                        "id": number(message.id.rawValue), "seq": number(message.seq), "username": .string(username(message.sender)),
+                        "message": .string(message.text),
+                    ]
+                    if let id = message.clientMessageID { object["client_msg_id"] = .string(id) }
+                    return .object(object)
+                }
+                steps.append(.object(["expect_history": .object([
+                    "as": .string(online.reader), "room": reference(online.room.id, as: online.reader, final: true),
+                    "after": number(after), "messages": .array(messages),
+                ])]))
+                after = page.last?.seq ?? after
+                start += page.count
+            } while start < visible.count
+        }
     }
 
     // MARK: Actions
 
     /// The entry's action, its answer, and the frames it causes.
-    private mutating func perform(_ entry: Transcript.Entry, frames: inout [String: [FixtureValue]]) {
+    private mutating func perform(_ entry: Transcript.Entry, dropped: Bool, frames: inout [String: [FixtureValue]]) {
         let refusal: Rejection? = if case .refused(let rejection) = entry.answer { rejection } else { nil }
         // A v1 request's answer follows the frames it caused; anything else's frames follow it.
         var request: (socket: String, frame: [String: FixtureValue], answer: Transcript.Answer?)?
@@ -131,7 +197,7 @@ private struct FixtureWriter {
             }
             steps.append(.object(step))
         case .disconnect(let socket):
-            steps.append(.object(["disconnect": .string(socket)]))
+            steps.append(.object([dropped ? "drop" : "disconnect": .string(socket)]))
         case .createRoom(let user, let name):
             signedIn.insert(user.lowercased())
             rest(["create_room": .object(["as": .string(user), "name": .string(name)])], refusal)
@@ -163,6 +229,12 @@ private struct FixtureWriter {
                 if let clientMessageID { frame["client_msg_id"] = .string(clientMessageID) }
                 steps.append(.object(["send": .object(["socket": .string(via), "frame": .object(frame)])]))
                 if let refusal { frames[via, default: []].append(.object(["type": "error", "error": .string(refusal.message)])) }
+                // A retry answered from the store: the sender gets its stored message again.
+                if case .sent(let stored, duplicate: true) = entry.answer,
+                   !entry.deliveries.contains(where: { $0.payload.isMessage && $0.recipients.contains(session) }),
+                   let room = transcript.seedRooms[session] {
+                    frames[via, default: []] += seedFrames(.message(stored), room: room)
+                }
             } else if let via {
                 var frame: [String: FixtureValue] = ["type": "send", "room": number(room(target).rawValue), "text": .string(text)]
                 if let clientMessageID { frame["client_msg_id"] = .string(clientMessageID) }
@@ -197,9 +269,9 @@ private struct FixtureWriter {
         case .tick:
             break
         case .restart:
-            steps.append(.object(["restart": .object([:])]))
+            steps.append(.object(["restart": .object(options.restartsKill ? ["kill": true] : [:])]))
             for session in entry.closed {
-                frames[name(of: session), default: []].append(.object(["closed": number(1_001)]))
+                frames[name(of: session), default: []].append(.object(["closed": number(options.restartsKill ? 1_006 : 1_001)]))
             }
         }
         if let request {
@@ -370,7 +442,7 @@ private struct FixtureWriter {
     /// eyes of a user who acted (public rooms, private rooms, groups with such a member), else
     /// by id.
     private func reference(_ room: RoomID, as user: String, final: Bool = false) -> FixtureValue {
-        guard room.rawValue <= Int64(final ? transcript.rooms.count : roomCount) else { return number(room.rawValue) }
+        guard !options.roomsByID, room.rawValue <= Int64(final ? transcript.rooms.count : roomCount) else { return number(room.rawValue) }
         let value = transcript.rooms[Int(room.rawValue) - 1]
         if let pair = value.pair { return .object(["private": .array([.string(username(pair.first)), .string(username(pair.second))])]) }
         let seen = signedIn.union([user.lowercased()])

@@ -47,7 +47,7 @@ extension Fixture {
 
     private static let actions = [
         "register", "login", "create_room", "add_member", "remove_member", "set_role", "open_private", "connect", "disconnect",
-        "send", "post", "edit", "delete", "mark_read", "advance", "restart", "expect_frames", "expect_history", "expect_online",
+        "drop", "send", "post", "edit", "delete", "mark_read", "advance", "restart", "expect_frames", "expect_history", "expect_online",
         "expect_rooms",
     ]
 
@@ -90,6 +90,9 @@ extension Fixture {
         case "disconnect":
             if let socket = body.string { return .disconnect(socket: socket) }
             return .disconnect(socket: try text(body, "socket"))
+        case "drop":
+            if let socket = body.string { return .drop(socket: socket) }
+            return .drop(socket: try text(body, "socket"))
         case "send":
             let socket = try text(body, "socket")
             if let frame = body["frame"] { return .send(socket: socket, payload: .json(frame)) }
@@ -111,7 +114,14 @@ extension Fixture {
             guard let milliseconds = body.integer, milliseconds >= 0 else { throw FixtureFormatError(message: "advance takes milliseconds") }
             return .advance(milliseconds: milliseconds)
         case "restart":
-            return .restart
+            guard case .object(let options) = body, options.keys.allSatisfy({ $0 == "kill" }) else {
+                throw FixtureFormatError(message: "restart takes {} or {\"kill\": true}")
+            }
+            if let kill = options["kill"] {
+                guard case .bool(let kill) = kill else { throw FixtureFormatError(message: "restart's \"kill\" is true or false") }
+                return .restart(kill: kill)
+            }
+            return .restart(kill: false)
         case "expect_frames":
             guard case .object(let sockets) = body else { throw FixtureFormatError(message: "expect_frames maps sockets to frame lists") }
             var frames: [String: [FixtureValue]] = [:]

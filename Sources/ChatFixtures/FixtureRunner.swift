@@ -14,16 +14,18 @@ public struct FixtureRunner {
         self.fixture = fixture
     }
 
-    /// Runs every step, reporting each through `report` as it completes; returns whether all
-    /// passed. Variables bound by one step's expectations are used by the steps after it.
+    /// Runs every step (or, `stoppingAtFirstFailure`, those up to the first that fails),
+    /// reporting each through `report` as it completes; returns whether all passed. Variables
+    /// bound by one step's expectations are used by the steps after it.
     @discardableResult
-    public func run(on driver: inout some FixtureDriver, report: (StepReport) -> Void = { _ in }) async throws -> Bool {
+    public func run(on driver: inout some FixtureDriver, stoppingAtFirstFailure: Bool = false, report: (StepReport) -> Void = { _ in }) async throws -> Bool {
         var passed = true
         var variables = FixtureVariables()
         for (index, step) in fixture.steps.enumerated() {
             let failure = try await check(step, on: &driver, variables: &variables)
             passed = passed && failure == nil
             report(StepReport(index: index + 1, summary: Self.summary(step.action), failure: failure))
+            if failure != nil, stoppingAtFirstFailure { break }
         }
         return passed
     }
@@ -105,6 +107,7 @@ public struct FixtureRunner {
         case .openPrivate(let user, let other): "\(user) opens the private room with \(other)"
         case .connect(let socket, let path, let credential): "\(credential) connects socket \(socket) to \(path)"
         case .disconnect(let socket): "socket \(socket) disconnects"
+        case .drop(let socket): "socket \(socket) loses its connection"
         case .send(let socket, let payload):
             switch payload {
             case .json(let frame): "socket \(socket) sends \(frame)"
@@ -118,7 +121,7 @@ public struct FixtureRunner {
         case .delete(let user, let message): "\(user) deletes message \(message)"
         case .markRead(let user, let room, let seq): "\(user) marks \(room) read up to \(seq)"
         case .advance(let milliseconds): "advance \(milliseconds) ms"
-        case .restart: "the server restarts"
+        case .restart(let kill): kill ? "the server is killed and restarted" : "the server restarts"
         case .expectFrames(let frames): "expect frames on " + (frames.keys.sorted().joined(separator: ", ").nonEmpty ?? "no socket")
         case .expectHistory(let user, let room, let after, _): "expect history of \(room) as \(user)" + (after.map { " after \($0)" } ?? "")
         case .expectOnline(_, let room, let users): "expect online in \(room): \(users.joined(separator: ", "))"

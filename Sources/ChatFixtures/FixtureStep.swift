@@ -56,6 +56,9 @@ public enum FixtureAction: Hashable, Sendable {
     /// A socket to a seed path (`/ws/chat/...`, `/ws/private/...`) or to `/ws/v1`.
     case connect(socket: String, path: String, credential: SocketCredential)
     case disconnect(socket: String)
+    /// The socket's connection is lost without a close handshake (the client's network went
+    /// away): the server must notice and close its session as it does for a close.
+    case drop(socket: String)
     case send(socket: String, payload: SocketPayload)
     /// Posts `message` `repeat` times (REST `POST /api/messages`), stopping at the first refusal.
     case post(as: String, room: RoomReference, message: String, clientMessageID: String?, repeat: Int)
@@ -67,8 +70,10 @@ public enum FixtureAction: Hashable, Sendable {
     case markRead(as: String, room: RoomReference, seq: FixtureValue)
     case advance(milliseconds: Int)
     /// The server restarts on the same store: every socket is closed (1001, as at shutdown)
-    /// and the engine is rebuilt from what the store gives back. In-process only.
-    case restart
+    /// and the engine is rebuilt from what the store gives back. With `kill`, the server is
+    /// killed (SIGKILL) instead of stopped: sockets end without a close frame (1006). In-process,
+    /// or live against a server the replay started itself.
+    case restart(kill: Bool)
     /// Frames each listed socket received since the last such step, in order; every socket not
     /// listed must have received nothing. `{"closed": code}` stands for the socket's close.
     case expectFrames([String: [FixtureValue]])
@@ -89,6 +94,7 @@ public enum FixtureAction: Hashable, Sendable {
         case .openPrivate: "open_private"
         case .connect: "connect"
         case .disconnect: "disconnect"
+        case .drop: "drop"
         case .send: "send"
         case .post: "post"
         case .edit: "edit"

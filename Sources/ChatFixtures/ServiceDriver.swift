@@ -108,7 +108,8 @@ public struct ServiceDriver: FixtureDriver {
             return try await outcome { _ = try await service.openPrivateRoom(by: actor, AddMemberRequest(username: other)) }
         case .connect(let name, let path, let credential):
             return try await connect(socket: name, path: path, credential: credential)
-        case .disconnect(let name):
+        case .disconnect(let name), .drop(let name):
+            // A lost connection ends the session as a close does: the transport reports both alike.
             if let socket = sockets[name]?.open {
                 sockets[name]?.open = nil
                 outbox.close(socket.session)
@@ -144,23 +145,24 @@ public struct ServiceDriver: FixtureDriver {
         case .advance(let milliseconds):
             clock.advance(byMilliseconds: Int64(milliseconds))
             return try await outcome { try await service.tick() }
-        case .restart:
-            try await restart()
+        case .restart(let kill):
+            try await restart(closingWith: kill ? 1_006 : 1_001)
             return .ok
         case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
             return .ok
         }
     }
 
-    /// A server restarting on the same store: every open socket is closed (1001, as at shutdown;
-    /// their sessions die with the old engine) and a new service rebuilds its engine from the
-    /// store, as `chat-server` does when it starts. Tokens are in the store: they still work.
-    private mutating func restart() async throws {
+    /// A server restarting on the same store: every open socket is closed (`code`: 1001 as at
+    /// shutdown, 1006 when the server was killed; their sessions die with the old engine) and a
+    /// new service rebuilds its engine from the store, as `chat-server` does when it starts.
+    /// Tokens are in the store: they still work.
+    private mutating func restart(closingWith code: Int) async throws {
         await service.settle()
         await collectFrames()
         for name in sockets.keys.sorted() where sockets[name]?.open != nil {
             sockets[name]?.open = nil
-            received[name, default: []].append(.object(["closed": .number(1_001)]))
+            received[name, default: []].append(.object(["closed": .number(Double(code))]))
         }
         outbox = MemoryOutbox()
         service = try await ChatService(

@@ -313,7 +313,7 @@ struct ActionRunner {
     private func actor(_ name: String) -> UserID? { model.userID(named: name) }
 
     /// The room `target` names, or the id after the last one (which names no room).
-    private func room(_ target: RoomTarget) -> RoomID {
+    func room(_ target: RoomTarget) -> RoomID {
         let unknown = RoomID(Int64(model.rooms.count + 1))
         switch target {
         case .named(let name):

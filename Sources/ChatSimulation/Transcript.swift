@@ -76,10 +76,15 @@ public struct Transcript: Sendable {
     public internal(set) var views: [(user: String, rooms: [RoomView])] = []
     /// Who is online in each room at the end.
     public internal(set) var online: [OnlineView] = []
+    /// Each room's stored messages at the end (deleted ones too), by room id.
+    public internal(set) var messages: [[Message]] = []
 
-    /// What the reference model makes of `steps` on a fresh server with `configuration`.
-    public init(of steps: [ScheduledAction], configuration: ChatConfiguration = Explorer.defaultConfiguration) {
+    /// What the reference model makes of `steps` on a fresh server with `configuration`;
+    /// with `answersRetriesFromStore`, a send with a client id already stored is answered with
+    /// the stored message even after the engine's recent window forgot it, as the server does.
+    public init(of steps: [ScheduledAction], configuration: ChatConfiguration = Explorer.defaultConfiguration, answersRetriesFromStore: Bool = false) {
         var runner = ActionRunner(configuration: configuration, engine: nil)
+        runner.answersRetriesFromStore = answersRetriesFromStore
         for (index, step) in steps.enumerated() {
             let report = runner.run(step, number: index + 1, isLast: false)
             entries.append(report.entry)
@@ -88,6 +93,7 @@ public struct Transcript: Sendable {
         let model = runner.model
         users = model.users
         rooms = model.rooms.map(\.room)
+        messages = model.rooms.map { model.storedMessages(in: $0.room.id) }
         sessionNames = runner.names.sessionNames
         seedRooms = runner.names.seedRooms
         views = model.users.map { user in

@@ -1,0 +1,43 @@
+@testable import chat_sim
+import ChatSimulation
+import Foundation
+import Testing
+
+/// `chat-sim explore --spawn-server`: the workload through a real chat-server's sockets and
+/// REST, with sockets dropped and resumed and the server killed (SIGKILL) and restarted.
+@Suite(.serialized) struct LiveExplorationTests {
+    /// A seed whose 1 200 steps of 6 users hold drops and kills (checked below, not assumed).
+    private static let exploration = LiveExploration(seed: 1, users: 6, steps: 1_200, dropsPerThousand: 20)
+
+    @Test func aLiveRunWithDropsAndKillsMatchesTheModel() async throws {
+        let schedule = LiveSchedule(
+            seed: Self.exploration.seed, users: Self.exploration.users, steps: Self.exploration.steps,
+            configuration: LiveExploration.configuration, faults: .init(dropsPerThousand: Self.exploration.dropsPerThousand, kills: true)
+        )
+        #expect(schedule.kills >= 2)
+        #expect(schedule.drops.count >= 10)
+        #expect(schedule.recoveredMessages > 0)
+
+        let server = try ServerRestarter(executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments)
+        var lines: [String] = []
+        let outcome = try await Self.exploration.run(base: server.base, restarter: server) { lines.append($0) }
+        let log = server.stop()
+        #expect(outcome.passed, "\(lines.joined(separator: "\n"))\n\(log)")
+        #expect(lines.contains { $0.hasPrefix("faults: \(schedule.drops.count) sockets dropped, \(schedule.kills) kills") })
+        #expect(lines.contains("result: every answer, frame and history as the model says"))
+    }
+
+    /// The run checks the server: one that is not fresh (its users already registered) fails at
+    /// the first registration, with the server's own message.
+    @Test func aServerThatDisagreesFailsTheRun() async throws {
+        let server = try ServerRestarter(executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments)
+        defer { server.stop() }
+        let small = LiveExploration(seed: 1, users: 4, steps: 50, dropsPerThousand: 0)
+        let first = try await small.run(base: server.base, restarter: nil) { _ in }
+        #expect(first.passed)
+        var lines: [String] = []
+        let second = try await small.run(base: server.base, restarter: nil) { lines.append($0) }
+        #expect(!second.passed)
+        #expect(lines.contains("  expected success, got error \"A user with that username already exists\""), "\(lines)")
+    }
+}

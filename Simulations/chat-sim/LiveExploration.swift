@@ -43,7 +43,7 @@ struct LiveExploration {
         )
         let written = CounterexampleFixture(
             schedule.steps, description: "chat-sim explore --seed \(seed) --users \(users) --steps \(steps) --drops-per-thousand \(dropsPerThousand), live",
-            configuration: Self.configuration, options: .live(drops: schedule.drops)
+            configuration: Self.configuration, options: .live(schedule)
         )
         let fixture = Self.ignoring(Self.ignoredFrameTypes, in: try written.fixture())
         let counts = Counts(fixture)
@@ -80,6 +80,9 @@ struct LiveExploration {
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if driver.unansweredPosts > 0 {
+            log("in flight at the kills: \(driver.unansweredPosts) posts never answered, \(driver.unansweredPostsStored) of them stored before the server died; each retried once")
+        }
         log(passed ? "result: every answer, frame and history as the model says" : "result: FAILED")
         if passed { log("live steps/s: \(Int(Double(steps) / max(seconds, 0.001))) (\(String(format: "%.1f", seconds)) s)") }
         return Outcome(passed: passed, fixture: written)

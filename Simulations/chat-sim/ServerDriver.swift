@@ -102,11 +102,13 @@ struct ServerDriver: FixtureDriver {
         case .advance(let milliseconds):
             if realTime { try await Task.sleep(for: .milliseconds(milliseconds)) }
             return .ok
-        case .restart(let kill):
+        case .restart(let kill, let post):
             guard let restarter else {
                 throw FixtureFormatError(message: "restart replays in-process, or live on a server the replay started (chat-sim explore --spawn-server)")
             }
+            if let post { try await sendUnanswered(post) }
             try await restarter.restart(kill: kill)
+            if let post { try await noteWhetherStored(post) }
             return .ok
         case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
             return .ok
@@ -148,6 +150,36 @@ struct ServerDriver: FixtureDriver {
         let reply = try await request("GET", "/api/rooms", as: user)
         guard reply.status == 200, case .array(let rooms) = reply.body else { return .failure(FixtureRefusal(reply.body["error"]?.string ?? "HTTP \(reply.status)")) }
         return .success(rooms)
+    }
+
+    // MARK: - Posts in flight at a kill
+
+    /// Posts sent just before a kill, never answered.
+    private(set) var unansweredPosts = 0
+    /// Of those, the ones the restarted server had stored (their retry must not store them again).
+    private(set) var unansweredPostsStored = 0
+
+    /// Sends `post` without waiting for its answer, then lets 0–3 ms pass, so the kill that
+    /// follows finds it anywhere from unsent to committed.
+    private mutating func sendUnanswered(_ post: InFlightPost) async throws {
+        var request = URLRequest(url: URL(string: base + "/api/messages")!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(try await token(post.user))", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let body: [String: FixtureValue] = [
+            "room_id": .number(Double(try await roomID(post.room, as: post.user))), "message": .string(post.message),
+            "client_msg_id": .string(post.clientMessageID),
+        ]
+        request.httpBody = Data(FixtureValue.object(body).jsonText.utf8)
+        unansweredPosts += 1
+        Task { [request] in _ = try? await URLSession.shared.data(for: request) }
+        try await Task.sleep(for: .microseconds(Int.random(in: 0...3_000)))
+    }
+
+    /// Whether the restarted server has `post` stored (it would be its room's latest message).
+    private mutating func noteWhetherStored(_ post: InFlightPost) async throws {
+        guard case .success(let messages) = try await history(as: post.user, room: post.room, after: nil) else { return }
+        if messages.contains(where: { $0["client_msg_id"]?.string == post.clientMessageID }) { unansweredPostsStored += 1 }
     }
 
     // MARK: - HTTP

@@ -24,6 +24,8 @@ public struct CounterexampleFixture: Sendable {
         public var drops: Set<Int> = []
         /// Whether a restart kills the server (`{"kill": true}`; sockets end with 1006).
         public var restartsKill = false
+        /// The post in flight at a kill, by the position (in the steps) of its restart.
+        public var inFlight: [Int: LiveSchedule.InFlightSend] = [:]
         /// Whether every room is named by its id (a fresh server numbers rooms as the model
         /// does), so drivers never look rooms up by name.
         public var roomsByID = false
@@ -37,11 +39,12 @@ public struct CounterexampleFixture: Sendable {
         /// The defaults a shrunk failure is written with.
         public init() {}
 
-        /// How a live exploration writes its run: `drops` as drops, restarts as kills, rooms by
-        /// id, histories at the end, retries answered from the store.
-        public static func live(drops: Set<Int>) -> Options {
+        /// How a live exploration writes `schedule`: its drops as drops, restarts as kills with
+        /// their posts in flight, rooms by id, histories at the end, retries answered from the store.
+        public static func live(_ schedule: LiveSchedule) -> Options {
             var options = Options()
-            options.drops = drops
+            options.drops = schedule.drops
+            options.inFlight = schedule.inFlight
             options.restartsKill = true
             options.roomsByID = true
             options.endsWithHistories = true
@@ -124,7 +127,7 @@ private struct FixtureWriter {
             } else {
                 render(entry.expired, into: &frames, acknowledged: nil)
             }
-            perform(entry, dropped: options.drops.contains(position), frames: &frames)
+            perform(entry, at: position, frames: &frames)
             expect(&frames)
             for fact in entry.facts { track(fact) }
         }
@@ -177,7 +180,7 @@ private struct FixtureWriter {
     // MARK: Actions
 
     /// The entry's action, its answer, and the frames it causes.
-    private mutating func perform(_ entry: Transcript.Entry, dropped: Bool, frames: inout [String: [FixtureValue]]) {
+    private mutating func perform(_ entry: Transcript.Entry, at position: Int, frames: inout [String: [FixtureValue]]) {
         let refusal: Rejection? = if case .refused(let rejection) = entry.answer { rejection } else { nil }
         // A v1 request's answer follows the frames it caused; anything else's frames follow it.
         var request: (socket: String, frame: [String: FixtureValue], answer: Transcript.Answer?)?
@@ -197,7 +200,7 @@ private struct FixtureWriter {
             }
             steps.append(.object(step))
         case .disconnect(let socket):
-            steps.append(.object([dropped ? "drop" : "disconnect": .string(socket)]))
+            steps.append(.object([options.drops.contains(position) ? "drop" : "disconnect": .string(socket)]))
         case .createRoom(let user, let name):
             signedIn.insert(user.lowercased())
             rest(["create_room": .object(["as": .string(user), "name": .string(name)])], refusal)
@@ -269,7 +272,14 @@ private struct FixtureWriter {
         case .tick:
             break
         case .restart:
-            steps.append(.object(["restart": .object(options.restartsKill ? ["kill": true] : [:])]))
+            var restart: [String: FixtureValue] = options.restartsKill ? ["kill": true] : [:]
+            if options.restartsKill, let post = options.inFlight[position] {
+                restart["in_flight"] = .object([
+                    "as": .string(post.user), "room": reference(room(post.room), as: post.user), "message": .string(post.text),
+                    "client_msg_id": .string(post.clientMessageID),
+                ])
+            }
+            steps.append(.object(["restart": .object(restart)]))
             for session in entry.closed {
                 frames[name(of: session), default: []].append(.object(["closed": number(options.restartsKill ? 1_006 : 1_001)]))
             }

@@ -114,14 +114,22 @@ extension Fixture {
             guard let milliseconds = body.integer, milliseconds >= 0 else { throw FixtureFormatError(message: "advance takes milliseconds") }
             return .advance(milliseconds: milliseconds)
         case "restart":
-            guard case .object(let options) = body, options.keys.allSatisfy({ $0 == "kill" }) else {
-                throw FixtureFormatError(message: "restart takes {} or {\"kill\": true}")
+            guard case .object(let options) = body, options.keys.allSatisfy({ $0 == "kill" || $0 == "in_flight" }) else {
+                throw FixtureFormatError(message: "restart takes {}, or {\"kill\": true} with an optional \"in_flight\" post")
             }
-            if let kill = options["kill"] {
-                guard case .bool(let kill) = kill else { throw FixtureFormatError(message: "restart's \"kill\" is true or false") }
-                return .restart(kill: kill)
+            var kill = false
+            if let value = options["kill"] {
+                guard case .bool(let flag) = value else { throw FixtureFormatError(message: "restart's \"kill\" is true or false") }
+                kill = flag
             }
-            return .restart(kill: false)
+            guard let post = options["in_flight"] else { return .restart(kill: kill, inFlight: nil) }
+            guard kill else { throw FixtureFormatError(message: "restart's \"in_flight\" needs \"kill\": true (a stopped server answers what it was sent)") }
+            guard case .object(let fields) = post, fields.keys.allSatisfy(["as", "room", "message", "client_msg_id"].contains) else {
+                throw FixtureFormatError(message: "restart's \"in_flight\" takes {\"as\", \"room\", \"message\", \"client_msg_id\"}")
+            }
+            return .restart(kill: true, inFlight: InFlightPost(
+                user: try text(post, "as"), room: try room(post), message: try text(post, "message"), clientMessageID: try text(post, "client_msg_id")
+            ))
         case "expect_frames":
             guard case .object(let sockets) = body else { throw FixtureFormatError(message: "expect_frames maps sockets to frame lists") }
             var frames: [String: [FixtureValue]] = [:]

@@ -121,7 +121,9 @@ public struct FixtureRunner {
         case .delete(let user, let message): "\(user) deletes message \(message)"
         case .markRead(let user, let room, let seq): "\(user) marks \(room) read up to \(seq)"
         case .advance(let milliseconds): "advance \(milliseconds) ms"
-        case .restart(let kill): kill ? "the server is killed and restarted" : "the server restarts"
+        case .restart(let kill, let post):
+            (kill ? "the server is killed and restarted" : "the server restarts")
+                + (post.map { " while \($0.user) posts \($0.message.debugDescription) to \($0.room) as \($0.clientMessageID)" } ?? "")
         case .expectFrames(let frames): "expect frames on " + (frames.keys.sorted().joined(separator: ", ").nonEmpty ?? "no socket")
         case .expectHistory(let user, let room, let after, _): "expect history of \(room) as \(user)" + (after.map { " after \($0)" } ?? "")
         case .expectOnline(_, let room, let users): "expect online in \(room): \(users.joined(separator: ", "))"

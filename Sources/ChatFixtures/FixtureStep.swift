@@ -27,6 +27,21 @@ public enum SocketPayload: Hashable, Sendable {
     case binary([UInt8])
 }
 
+/// A REST post (`POST /api/messages`) sent just before the server is killed, never answered.
+public struct InFlightPost: Hashable, Sendable {
+    public var user: String
+    public var room: RoomReference
+    public var message: String
+    public var clientMessageID: String
+
+    public init(user: String, room: RoomReference, message: String, clientMessageID: String) {
+        self.user = user
+        self.room = room
+        self.message = message
+        self.clientMessageID = clientMessageID
+    }
+}
+
 /// Whose token a `connect` presents.
 public enum SocketCredential: Hashable, Sendable, CustomStringConvertible {
     /// The user's own token (the user logs in first if they have not).
@@ -71,9 +86,10 @@ public enum FixtureAction: Hashable, Sendable {
     case advance(milliseconds: Int)
     /// The server restarts on the same store: every socket is closed (1001, as at shutdown)
     /// and the engine is rebuilt from what the store gives back. With `kill`, the server is
-    /// killed (SIGKILL) instead of stopped: sockets end without a close frame (1006). In-process,
-    /// or live against a server the replay started itself.
-    case restart(kill: Bool)
+    /// killed (SIGKILL) instead of stopped: sockets end without a close frame (1006); `inFlight`
+    /// is a post sent just before the kill whose answer is never awaited. In-process, or live
+    /// against a server the replay started itself.
+    case restart(kill: Bool, inFlight: InFlightPost?)
     /// Frames each listed socket received since the last such step, in order; every socket not
     /// listed must have received nothing. `{"closed": code}` stands for the socket's close.
     case expectFrames([String: [FixtureValue]])

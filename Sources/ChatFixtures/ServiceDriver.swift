@@ -145,7 +145,13 @@ public struct ServiceDriver: FixtureDriver {
         case .advance(let milliseconds):
             clock.advance(byMilliseconds: Int64(milliseconds))
             return try await outcome { try await service.tick() }
-        case .restart(let kill):
+        case .restart(let kill, let post):
+            // In-process, the post in flight is stored just before the kill: its retry must
+            // then be answered with it, not stored again.
+            if let post {
+                let (actor, id) = (try await userID(post.user), try await roomID(post.room, as: post.user))
+                _ = try? await service.send(by: actor, SendMessageRequest(roomID: id.rawValue, message: post.message, clientMessageID: post.clientMessageID))
+            }
             try await restart(closingWith: kill ? 1_006 : 1_001)
             return .ok
         case .expectFrames, .expectHistory, .expectOnline, .expectRooms:

@@ -52,6 +52,10 @@ struct ActionRunner {
     /// before the engine hears of it, as the server does: for replaying a run as a fixture
     /// would. Explorations leave it off, so the engine's own duplicate rule is checked.
     var answersRetriesFromStore = false
+    /// Whether typing runs out when the clock passes its deadline, as the server's timer makes
+    /// it (and a fixture's `advance` does), rather than at the next command: a step that issues
+    /// no command (a retry answered from the store) must not hold an expiry back.
+    var ticksAtDeadlines = false
     /// The first violation that did not count.
     let passedOver = PassedOver()
 
@@ -64,6 +68,9 @@ struct ActionRunner {
     /// Runs step number `number` (1-based); `isLast` forces a sweep.
     mutating func run(_ scheduled: ScheduledAction, number: Int, isLast: Bool) -> StepReport {
         var step = Step(number: number, instant: scheduled.instant)
+        if ticksAtDeadlines, scheduled.action != .tick, let deadline = model.nextDeadline, deadline <= scheduled.instant {
+            execute(.tick, &step)
+        }
         let answer = perform(scheduled.action, &step)
         // A seed socket removed from its room is closed by the server.
         for delivery in step.deliveries {

@@ -10,11 +10,14 @@ import ChatEngine
 ///   exactly the messages it missed.
 /// - A **kill**: at the workload's restart steps the server is killed (SIGKILL) and started
 ///   again on the same database; every v1 client that was subscribed comes back the same way.
+///   Just before the kill a message is posted with a client id and not waited for (an
+///   ``InFlightSend``): stored or not when the server died, its client never got an answer,
+///   so it retries once the server is back — and the message must then be stored exactly once.
 ///   Without kills (a server this run did not start) restart steps are left out.
 ///
 /// ```swift
 /// let schedule = LiveSchedule(seed: 7, users: 20, steps: 2_000, faults: .init(dropsPerThousand: 10, kills: true))
-/// let fixture = CounterexampleFixture(schedule.steps, description: "live", options: .live(drops: schedule.drops))
+/// let fixture = CounterexampleFixture(schedule.steps, description: "live", options: .live(schedule))
 /// ```
 public struct LiveSchedule: Sendable {
     /// Which faults to inject, and how often.
@@ -32,8 +35,19 @@ public struct LiveSchedule: Sendable {
         }
     }
 
+    /// A message posted over REST just before a kill, whose answer never comes; the step after
+    /// the kill is its retry (the same text and client id), which the model sees as its send.
+    public struct InFlightSend: Hashable, Sendable {
+        public let user: String
+        public let room: RoomTarget
+        public let text: String
+        public let clientMessageID: String
+    }
+
     /// The steps, faults and comebacks included.
     public private(set) var steps: [ScheduledAction] = []
+    /// The send in flight at each kill, by the position (in ``steps``) of its restart step.
+    public private(set) var inFlight: [Int: InFlightSend] = [:]
     /// The positions (0-based, in ``steps``) of the disconnects that are drops.
     public private(set) var drops: Set<Int> = []
     /// Kills of the server.
@@ -63,6 +77,7 @@ public struct LiveSchedule: Sendable {
         var workload = Workload(seed: seed, users: users, typingTimeout: configuration.typingTimeout)
         var runner = ActionRunner(configuration: configuration, engine: nil)
         runner.answersRetriesFromStore = true
+        runner.ticksAtDeadlines = true
         // Faults draw from a stream of their own, so the workload's choices stay its own.
         var random = SplitMix64(seed: seed ^ 0x6C69_7665_6661_756C)
         var lastSeen = LastSeen()
@@ -108,9 +123,18 @@ public struct LiveSchedule: Sendable {
             if case .restart = step.action {
                 guard faults.kills else { continue }
                 kills += 1
-                for client in Self.subscribedClients(runner, lastSeen, due: steps.count + 1) {
-                    absent.append(Absent(due: steps.count + 1 + random.below(20), socket: client.socket, name: client.name, user: client.user, rooms: client.rooms))
+                for client in Self.subscribedClients(runner, lastSeen, due: steps.count + 2) {
+                    absent.append(Absent(due: steps.count + 2 + random.below(20), socket: client.socket, name: client.name, user: client.user, rooms: client.rooms))
                 }
+                let send = Self.inFlightSend(number: kills, runner, &random)
+                if let send { inFlight[steps.count] = send }
+                _ = run(step)
+                workload.observe(step.action, runner)
+                if let send {
+                    let label = "in-flight \(kills)"
+                    _ = run(ScheduledAction(.send(user: send.user, via: nil, room: send.room, text: send.text, clientMessageID: send.clientMessageID, label: label), at: instant))
+                }
+                continue
             }
             _ = run(step)
             workload.observe(step.action, runner)
@@ -129,6 +153,26 @@ public struct LiveSchedule: Sendable {
                 rooms: rooms.map { ($0, lastSeen.seq(name, $0)) }
             )
         }
+    }
+
+    /// A message some user may post to a room no socket is subscribed to (so that whether it
+    /// was stored before the kill shows in no socket's frames, only in the store), if any.
+    private static func inFlightSend(number: Int, _ runner: ActionRunner, _ random: inout SplitMix64) -> InFlightSend? {
+        let model = runner.model
+        let text = "sent as the server died (\(number))"
+        let clientMessageID = "in-flight-\(number)"
+        guard !model.rooms.isEmpty, !model.users.isEmpty else { return nil }
+        let (firstRoom, firstUser) = (random.below(model.rooms.count), random.below(model.users.count))
+        for roomOffset in model.rooms.indices {
+            let record = model.rooms[(firstRoom + roomOffset) % model.rooms.count]
+            guard record.subscribers.isEmpty, let target = target(of: record.room.id, model) else { continue }
+            for userOffset in model.users.indices {
+                let user = model.users[(firstUser + userOffset) % model.users.count]
+                guard model.sendRejection(by: user.id, room: record.room.id, text: text, clientMessageID: clientMessageID, via: nil) == nil else { continue }
+                return InFlightSend(user: user.username, room: target, text: text, clientMessageID: clientMessageID)
+            }
+        }
+        return nil
     }
 
     /// How a step names `room` (nil for a room no name reaches).

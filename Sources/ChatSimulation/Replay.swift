@@ -28,6 +28,7 @@ public enum Replay {
         var runner = ActionRunner(configuration: configuration, engine: ChatEngine(configuration: configuration))
         runner.reporting = [.inFrames, .inListings, .inPages]
         runner.answersRetriesFromStore = true
+        runner.ticksAtDeadlines = true
         let all = steps + Epilogue.steps(after: steps, showing: observation, configuration: configuration)
         for (index, step) in all.enumerated() {
             if let violation = runner.run(step, number: index + 1, isLast: false).violation { return violation }

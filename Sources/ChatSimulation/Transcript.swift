@@ -82,9 +82,11 @@ public struct Transcript: Sendable {
     /// What the reference model makes of `steps` on a fresh server with `configuration`;
     /// with `answersRetriesFromStore`, a send with a client id already stored is answered with
     /// the stored message even after the engine's recent window forgot it, as the server does.
+    /// Typing runs out as the clock passes its deadline, as a fixture's `advance` makes it.
     public init(of steps: [ScheduledAction], configuration: ChatConfiguration = Explorer.defaultConfiguration, answersRetriesFromStore: Bool = false) {
         var runner = ActionRunner(configuration: configuration, engine: nil)
         runner.answersRetriesFromStore = answersRetriesFromStore
+        runner.ticksAtDeadlines = true
         for (index, step) in steps.enumerated() {
             let report = runner.run(step, number: index + 1, isLast: false)
             entries.append(report.entry)

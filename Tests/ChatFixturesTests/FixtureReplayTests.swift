@@ -74,6 +74,11 @@ import Testing
             (#"{"format":"chat-fixture","version":1,"steps":[{"connect":{"socket":"s","path":"/ws/v1"}}]}"#, #"step 1: connect takes either "as" (a user) or "token" (a string)"#),
             (#"{"format":"chat-fixture","version":1,"steps":[{"delete":{"as":"a","message":"7"}}]}"#, #"step 1: "message" must be an integer or "${name}""#),
             (#"{"format":"chat-fixture","version":1,"steps":[{"expect_rooms":{"as":"a"}}]}"#, "step 1: expect_rooms needs rooms"),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"restart":{"kill":"yes"}}]}"#, #"step 1: restart's "kill" is true or false"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"restart":{"now":true}}]}"#, #"step 1: restart takes {}, or {"kill": true} with an optional "in_flight" post"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"restart":{"in_flight":{"as":"a","room":"r","message":"x","client_msg_id":"c"}}}]}"#, #"step 1: restart's "in_flight" needs "kill": true"#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"restart":{"kill":true,"in_flight":{"as":"a","room":"r","message":"x"}}}]}"#, #"step 1: "client_msg_id""#),
+            (#"{"format":"chat-fixture","version":1,"steps":[{"restart":{"kill":true,"in_flight":{"as":"a","room":"r","message":"x","client_msg_id":"c","at":1}}}]}"#, #"step 1: restart's "in_flight" takes"#),
         ]
         for (json, message) in cases {
             #expect {

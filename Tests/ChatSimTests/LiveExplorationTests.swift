@@ -17,6 +17,7 @@ import Testing
         #expect(schedule.kills >= 2)
         #expect(schedule.drops.count >= 10)
         #expect(schedule.recoveredMessages > 0)
+        #expect(schedule.inFlight.count == schedule.kills, "a post is in flight at every kill")
 
         let server = try ServerRestarter(executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments)
         var lines: [String] = []
@@ -24,6 +25,7 @@ import Testing
         let log = server.stop()
         #expect(outcome.passed, "\(lines.joined(separator: "\n"))\n\(log)")
         #expect(lines.contains { $0.hasPrefix("faults: \(schedule.drops.count) sockets dropped, \(schedule.kills) kills") })
+        #expect(lines.contains { $0.hasPrefix("in flight at the kills: \(schedule.kills) posts never answered") })
         #expect(lines.contains("result: every answer, frame and history as the model says"))
     }
 

@@ -60,7 +60,7 @@ import Testing
     @Test(arguments: [UInt64(1), 2, 3])
     func theLiveFixturePassesInProcess(seed: UInt64) async throws {
         let schedule = Self.schedule(seed: seed, users: 8, steps: 1_200, drops: 25)
-        let written = CounterexampleFixture(schedule.steps, description: "live \(seed)", configuration: Self.configuration, options: .live(drops: schedule.drops))
+        let written = CounterexampleFixture(schedule.steps, description: "live \(seed)", configuration: Self.configuration, options: .live(schedule))
         let fixture = try written.fixture()
         let names = Set(fixture.steps.map(\.action.name))
         #expect(names.isSuperset(of: ["drop", "expect_history", "connect", "send", "post"]))

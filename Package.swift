@@ -70,7 +70,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "chat-server",
-            dependencies: ["ChatServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ChatServer", "ChatEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Scripted scenarios: the fixture format and its in-process replay through the service,
         // and the writer of a shrunk exploration failure as a fixture.

@@ -47,7 +47,7 @@ struct ExploreCommand: AsyncParsableCommand {
     var dropsPerThousand = 5
 
     #if DEBUG
-    @Option(help: "Debug builds only: plant one of the engine's bugs (\(PlantedBug.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(help: "Debug builds only: plant one of the engine's bugs (\(PlantedBug.allCases.map(\.rawValue).joined(separator: ", "))); with --spawn-server, in the server it starts (a debug chat-server).")
     var plantedBug: PlantedBug?
     #endif
 
@@ -62,13 +62,22 @@ struct ExploreCommand: AsyncParsableCommand {
         #endif
     }
 
+    /// The arguments that plant the bug of a debug build in a server the run starts.
+    private var plantedBugArguments: [String] {
+        #if DEBUG
+        return plantedBug.map { ["--planted-bug", $0.rawValue] } ?? []
+        #else
+        return []
+        #endif
+    }
+
     func validate() throws {
         if server != nil, spawnServer { throw ValidationError("--server and --spawn-server exclude each other") }
         if !(0...1_000).contains(dropsPerThousand) { throw ValidationError("--drops-per-thousand must be in 0...1000") }
         if users < 2 { throw ValidationError("--users must be at least 2") }
         if steps < 0 { throw ValidationError("--steps must not be negative") }
         #if DEBUG
-        if plantedBug != nil, server != nil || spawnServer { throw ValidationError("--planted-bug plants in-process only") }
+        if plantedBug != nil, server != nil { throw ValidationError("--planted-bug plants in-process, or with --spawn-server in the server it starts") }
         #endif
     }
 
@@ -96,7 +105,7 @@ struct ExploreCommand: AsyncParsableCommand {
         var restarter: ServerRestarter?
         if spawnServer {
             let executable = chatServer.map { URL(fileURLWithPath: $0) } ?? ServerRestarter.siblingExecutable
-            restarter = try ServerRestarter(executable: executable, arguments: LiveExploration.serverArguments)
+            restarter = try ServerRestarter(executable: executable, arguments: LiveExploration.serverArguments + plantedBugArguments)
         }
         let outcome: LiveExploration.Outcome
         do {

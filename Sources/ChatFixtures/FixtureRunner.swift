@@ -116,19 +116,24 @@ public struct FixtureRunner {
             case .binary(let bytes): "socket \(socket) sends a binary frame of \(bytes.count) bytes"
             }
         case .post(let user, let room, let message, let client, let count):
-            "\(user) posts \(message.debugDescription) to \(room)" + (client.map { " as \($0)" } ?? "") + (count == 1 ? "" : " \(count) times")
+            "\(user) posts \(Self.shortened(message)) to \(room)" + (client.map { " as \($0)" } ?? "") + (count == 1 ? "" : " \(count) times")
         case .edit(let user, let message, let text): "\(user) edits message \(message) to \(text)"
         case .delete(let user, let message): "\(user) deletes message \(message)"
         case .markRead(let user, let room, let seq): "\(user) marks \(room) read up to \(seq)"
         case .advance(let milliseconds): "advance \(milliseconds) ms"
         case .restart(let kill, let post):
             (kill ? "the server is killed and restarted" : "the server restarts")
-                + (post.map { " while \($0.user) posts \($0.message.debugDescription) to \($0.room) as \($0.clientMessageID)" } ?? "")
+                + (post.map { " while \($0.user) posts \(Self.shortened($0.message)) to \($0.room) as \($0.clientMessageID)" } ?? "")
         case .expectFrames(let frames): "expect frames on " + (frames.keys.sorted().joined(separator: ", ").nonEmpty ?? "no socket")
         case .expectHistory(let user, let room, let after, _): "expect history of \(room) as \(user)" + (after.map { " after \($0)" } ?? "")
         case .expectOnline(_, let room, let users): "expect online in \(room): \(users.joined(separator: ", "))"
         case .expectRooms(let user, _): "expect the rooms \(user) sees"
         }
+    }
+
+    /// A message text as a summary shows it: quoted, its first 40 characters when longer.
+    static func shortened(_ text: String) -> String {
+        text.count <= 40 ? text.debugDescription : "\(String(text.prefix(40)).debugDescription)… (\(text.count) characters)"
     }
 }
 

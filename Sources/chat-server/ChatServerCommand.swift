@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatEngine
 import ChatServer
 import ChatStore
 import Foundation
@@ -54,6 +55,11 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(help: "Folder of the browser client served at / (default: the client shipped with the server).")
     var webRoot: String?
 
+    #if DEBUG
+    @Option(help: ArgumentHelp("Debug builds only: plant one of the engine's bugs, for the explorer's live tests.", visibility: .hidden))
+    var plantedBug: PlantedBug?
+    #endif
+
     func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31") }
         guard typingTimeout > 0 else { throw ValidationError("--typing-timeout must be positive") }
@@ -81,6 +87,9 @@ struct ChatServerCommand: AsyncParsableCommand {
         configuration.databasePath = db
         configuration.durability = durability
         configuration.engine.typingTimeout = typingTimeout
+        #if DEBUG
+        configuration.engine.plantedBug = plantedBug
+        #endif
         configuration.bcryptCost = bcryptCost
         configuration.tokenLifetime = Int64(tokenDays) * 24 * 3_600_000
         configuration.sendRatePerSecond = sendRate
@@ -106,3 +115,7 @@ struct ChatServerCommand: AsyncParsableCommand {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension Durability: ExpressibleByArgument {}
+
+#if DEBUG
+extension PlantedBug: ExpressibleByArgument {}
+#endif

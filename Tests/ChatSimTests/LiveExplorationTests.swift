@@ -1,4 +1,5 @@
 @testable import chat_sim
+import ChatEngine
 import ChatSimulation
 import Foundation
 import Testing
@@ -27,6 +28,20 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("faults: \(schedule.drops.count) sockets dropped, \(schedule.kills) kills") })
         #expect(lines.contains { $0.hasPrefix("in flight at the kills: \(schedule.kills) posts never answered") })
         #expect(lines.contains("result: every answer, frame and history as the model says"))
+    }
+
+    /// Bugs planted in the server's engine (a debug chat-server's hidden `--planted-bug`) fail
+    /// the run: one any client sees at once, and one that only a restart from the store shows.
+    @Test(arguments: [PlantedBug.seqSkippedOnce, .memberRemovedFactMissing])
+    func aBugPlantedInTheServerFailsTheRun(_ bug: PlantedBug) async throws {
+        let server = try ServerRestarter(
+            executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments + ["--planted-bug", bug.rawValue]
+        )
+        var lines: [String] = []
+        let outcome = try await Self.exploration.run(base: server.base, restarter: server) { lines.append($0) }
+        server.stop()
+        #expect(!outcome.passed)
+        #expect(lines.contains { $0.hasPrefix("FAILED at fixture step") }, "\(lines)")
     }
 
     /// The run checks the server: one that is not fresh (its users already registered) fails at

@@ -133,11 +133,13 @@ private struct FixtureWriter {
         }
         for view in transcript.views {
             let rooms = view.rooms.map { room -> FixtureValue in
-                .object([
+                var body: [String: FixtureValue] = [
                     "id": number(room.room.id.rawValue), "name": .string(room.room.name), "kind": .string(room.room.kind.rawValue),
                     "members": .array(room.members.map(FixtureValue.string)), "last_seq": number(room.lastSeq),
                     "read_seq": number(room.readSeq), "unread": number(Int64(room.unread)),
-                ])
+                ]
+                if room.room.kind == .group { body["roles"] = .object(room.roles.mapValues(FixtureValue.string)) }
+                return .object(body)
             }
             steps.append(.object(["expect_rooms": .object(["as": .string(view.user), "rooms": .array(rooms)])]))
         }

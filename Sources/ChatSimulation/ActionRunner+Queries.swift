@@ -103,10 +103,12 @@ extension ActionRunner {
     private func checkMembership(of room: RoomID, number: Int, as invariant: Invariant) -> Violation? {
         guard let engine else { return nil }
         let record = model.record(room)
-        // Nobody lists an archived room; roles are listed nowhere.
+        // Nobody lists an archived room; a group's body lists its roles, no body when members joined.
         let listed: Observation? = record.room.isArchived ? .nowhere : nil
+        let rolesListed: Observation = record.room.kind == .group && !record.room.isArchived ? .inListings : .nowhere
         return compare("room(\(room))", engine.room(room), record.room, number: number, as: invariant)
             ?? compare("members(of: \(room))", engine.members(of: room).map(\.user), model.members(of: room).map(\.user), number: number, as: invariant, seen: listed)
+            ?? compare("members(of: \(room)), their roles", engine.members(of: room).map(\.role), model.members(of: room).map(\.role), number: number, as: invariant, seen: rolesListed)
             ?? compare("members(of: \(room)) with roles", engine.members(of: room), model.members(of: room), number: number, as: invariant, seen: .nowhere)
             ?? compare("onlineUsers(in: \(room))", engine.onlineUsers(in: room), model.onlineUsers(in: room), number: number, as: invariant, seen: listed)
             ?? compare("subscribers(of: \(room))", engine.subscribers(of: room), model.subscribers(of: room), number: number, as: invariant)

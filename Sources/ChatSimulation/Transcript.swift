@@ -43,6 +43,8 @@ public struct Transcript: Sendable {
         public let room: Room
         /// Member usernames in join order.
         public let members: [String]
+        /// A group's roles by username (`owner`, `admin`, `member`); empty for other rooms.
+        public let roles: [String: String]
         /// The room's last seq.
         public let lastSeq: Int64
         /// The user's read marker.
@@ -102,8 +104,10 @@ public struct Transcript: Sendable {
             (user.username, model.visibleRooms(for: user.id).map { room in
                 let readSeq = model.readSeq(of: user.id, in: room.id)
                 let unread = model.storedMessages(in: room.id).count { $0.seq > readSeq && $0.sender != user.id && !$0.isDeleted }
+                let members = model.members(of: room.id).map { (name: model.users[model.index($0.user)].username, role: $0.role.rawValue) }
                 return RoomView(
-                    room: room, members: model.members(of: room.id).map { model.users[model.index($0.user)].username },
+                    room: room, members: members.map(\.name),
+                    roles: room.kind == .group ? Dictionary(members.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first }) : [:],
                     lastSeq: model.lastSeq(of: room.id), readSeq: readSeq, unread: unread
                 )
             })

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatEngine
 import ChatFixtures
+import ChatService
 import ChatSimulation
 import Foundation
 
@@ -16,6 +17,8 @@ struct ExploreCommand: AsyncParsableCommand {
             In-process by default. Live: --server URL (a fresh server: the run registers its own users;
             start it with --bcrypt-cost 4 --send-rate 1000000 --send-burst 1000000) or --spawn-server
             (chat-sim starts chat-server on a temporary database, and kills and restarts it mid-run).
+            --through-service: the live workload as fixtures through ChatService in-process, a failure
+            caught at its shortest failing prefix and shrunk.
             """
     )
 
@@ -43,12 +46,18 @@ struct ExploreCommand: AsyncParsableCommand {
     @Option(help: "Live, with --spawn-server: the chat-server executable.")
     var chatServer: String?
 
+    @Flag(help: "Run the live workload in-process through ChatService (not the engine alone): a failure is caught at its shortest failing prefix and shrunk.")
+    var throughService = false
+
     @Option(help: "Live: sockets dropped (and resumed later with after_seq) per 1 000 steps.")
     var dropsPerThousand = 5
 
     #if DEBUG
     @Option(help: "Debug builds only: plant one of the engine's bugs (\(PlantedBug.allCases.map(\.rawValue).joined(separator: ", "))); with --spawn-server, in the server it starts (a debug chat-server).")
     var plantedBug: PlantedBug?
+
+    @Option(help: "Debug builds only, with --through-service: plant one of the service's bugs (\(ServicePlantedBug.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var plantedServiceBug: ServicePlantedBug?
     #endif
 
     /// The explorer's engine configuration, with the planted bug of a debug build.
@@ -73,16 +82,19 @@ struct ExploreCommand: AsyncParsableCommand {
 
     func validate() throws {
         if server != nil, spawnServer { throw ValidationError("--server and --spawn-server exclude each other") }
+        if throughService, server != nil || spawnServer { throw ValidationError("--through-service runs in-process: not with --server or --spawn-server") }
         if !(0...1_000).contains(dropsPerThousand) { throw ValidationError("--drops-per-thousand must be in 0...1000") }
         if users < 2 { throw ValidationError("--users must be at least 2") }
         if steps < 0 { throw ValidationError("--steps must not be negative") }
         #if DEBUG
         if plantedBug != nil, server != nil { throw ValidationError("--planted-bug plants in-process, or with --spawn-server in the server it starts") }
+        if plantedServiceBug != nil, !throughService { throw ValidationError("--planted-service-bug needs --through-service") }
         #endif
     }
 
     func run() async throws {
         if server != nil || spawnServer { return try await runLive() }
+        if throughService { return try await runThroughService() }
         let configuration = engineConfiguration
         let result = Explorer(seed: seed, users: users, steps: steps, configuration: configuration, reportsTiming: !noTiming).run { print($0) }
         guard let counterexample = result.counterexample else {
@@ -96,6 +108,29 @@ struct ExploreCommand: AsyncParsableCommand {
             )
             try fixture.json.write(to: URL(filePath: saveFailure), atomically: true, encoding: .utf8)
             print("wrote the shrunk run (\(counterexample.steps.count) steps, \(fixture.steps.count) fixture steps) to \(saveFailure)")
+        }
+        throw ExitCode.failure
+    }
+
+    private func runThroughService() async throws {
+        let exploration = ServiceExploration(seed: seed, users: users, steps: steps, dropsPerThousand: dropsPerThousand, configuration: LiveExploration.configuration)
+        #if DEBUG
+        let bug = plantedServiceBug
+        let adjusting: @Sendable (inout ServiceConfiguration) -> Void = { $0.plantedBug = bug }
+        #else
+        let adjusting: @Sendable (inout ServiceConfiguration) -> Void = { _ in }
+        #endif
+        print("through the service: seed \(seed), \(users) users, \(steps) steps, \(dropsPerThousand) drops per 1 000")
+        guard let finding = try await exploration.run(adjusting: adjusting) else {
+            print("result: every fixture step as the model says")
+            return
+        }
+        print("FAILED within \(finding.caughtAt) steps: \(finding.failure)")
+        print("shrunk from \(finding.caughtAt) to \(finding.shrunk.count) steps (\(finding.fixture.steps.count) fixture steps):")
+        for (index, step) in finding.shrunk.enumerated() { print("  \(index + 1). \(step)") }
+        if let saveFailure {
+            try finding.fixture.json.write(to: URL(filePath: saveFailure), atomically: true, encoding: .utf8)
+            print("wrote it to \(saveFailure)")
         }
         throw ExitCode.failure
     }
@@ -127,4 +162,5 @@ struct ExploreCommand: AsyncParsableCommand {
 
 #if DEBUG
 extension PlantedBug: ExpressibleByArgument {}
+extension ServicePlantedBug: ExpressibleByArgument {}
 #endif

@@ -41,8 +41,12 @@ public final class ChatService: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.passwords = passwords
+        var renderer = DeliveryRenderer()
+        #if DEBUG
+        renderer.plantedBug = configuration.plantedBug
+        #endif
         core = try await ChatCore(
-            store: store, configuration: configuration.engine, clock: clock, outbox: outbox, observer: observer, logger: logger
+            store: store, configuration: configuration.engine, clock: clock, outbox: outbox, observer: observer, logger: logger, renderer: renderer
         )
         epoch = try await store.epoch()
         tokens = TokenService(store: store, lifetime: configuration.tokenLifetime)

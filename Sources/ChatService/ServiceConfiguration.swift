@@ -17,7 +17,18 @@ public struct ServiceConfiguration: Sendable {
     /// Browser origins allowed to open sockets; empty means "the server's own host" only.
     /// Requests without an `Origin` header (non-browser clients) are always allowed.
     public var allowedOrigins: [String] = []
+    #if DEBUG
+    /// Debug builds only: a bug planted in the service, for exploration's tests.
+    public var plantedBug: ServicePlantedBug?
+    #endif
 
     /// The defaults of the seed application.
     public init() {}
 }
+
+#if DEBUG
+extension ServiceConfiguration {
+    /// Whether `bug` is planted in the service.
+    func isPlanted(_ bug: ServicePlantedBug) -> Bool { plantedBug == bug }
+}
+#endif

@@ -7,12 +7,18 @@ import ChatEngine
 /// `fails` replays a candidate from scratch. Since steps name users, rooms, sockets and
 /// messages instead of numbering them, deleting a step renumbers nothing after it; a step left
 /// naming something that no longer exists does nothing, and goes in the next deletion pass.
-struct StepShrinker {
+public struct StepShrinker {
     let typingTimeout: Int64
     let fails: ([ScheduledAction]) -> Bool
 
+    /// A shrinker for runs on an engine with `typingTimeout`, keeping what `fails` still fails.
+    public init(typingTimeout: Int64, fails: @escaping ([ScheduledAction]) -> Bool) {
+        self.typingTimeout = typingTimeout
+        self.fails = fails
+    }
+
     /// A short list of steps for which `fails` holds (`fails(steps)` must hold).
-    func shrink(_ steps: [ScheduledAction]) -> [ScheduledAction] {
+    public func shrink(_ steps: [ScheduledAction]) -> [ScheduledAction] {
         var current = steps
         var size = Int.max
         while current.count < size {

@@ -24,10 +24,15 @@ final class ChatCore: Sendable {
     private let engine: Mutex<ChatEngine>
     private let health = Mutex(Health.ready)
     private let typingTimer: TypingTimer
+    private let renderer: DeliveryRenderer
 
     /// Rebuilds the engine from the store.
-    init(store: any ChatStore, configuration: ChatConfiguration, clock: any ChatClock, outbox: any ChatOutbox, observer: any ServiceObserver, logger: Logger) async throws {
+    init(
+        store: any ChatStore, configuration: ChatConfiguration, clock: any ChatClock, outbox: any ChatOutbox, observer: any ServiceObserver, logger: Logger,
+        renderer: DeliveryRenderer
+    ) async throws {
         self.store = store
+        self.renderer = renderer
         self.clock = clock
         typingTimer = TypingTimer(clock: clock)
         self.configuration = configuration
@@ -91,7 +96,7 @@ final class ChatCore: Sendable {
             for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
             if case .success(let reply) = outcome.result { writes += extraWrites(reply) }
             let deliveries = v1Sessions.withIDs {
-                DeliveryRenderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
+                renderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
             }
             typingTimer.schedule(engine.nextDeadline) { [weak self] in
                 _ = try? await self?.execute(.tick)

@@ -16,10 +16,15 @@ extension ChatService {
     /// 403 not a member).
     public func history(of room: RoomID, for user: UserID, _ page: HistoryPage) async throws(ServiceError) -> [MessageBody] {
         if let refusal = read({ $0.readRejection(of: room, by: user) }) { throw ServiceError(refusal) }
+        #if DEBUG
+        let includingDeleted = configuration.isPlanted(.historyShowsDeleted)
+        #else
+        let includingDeleted = false
+        #endif
         let messages = try await storeRead { () async throws(StoreError) in
             switch page {
-            case .before(let seq, let limit): try await store.messages(in: room, before: seq, limit: limit, includingDeleted: false)
-            case .after(let seq, let limit): try await store.messages(in: room, after: seq, limit: limit, includingDeleted: false)
+            case .before(let seq, let limit): try await store.messages(in: room, before: seq, limit: limit, includingDeleted: includingDeleted)
+            case .after(let seq, let limit): try await store.messages(in: room, after: seq, limit: limit, includingDeleted: includingDeleted)
             }
         }
         return read { engine in messages.map { engine.body(of: $0) } }

@@ -199,6 +199,9 @@ public struct V1Socket: ChatSocket {
     }
 
     private func acknowledge(_ id: Int64?, _ message: Message, duplicate: Bool) {
+        #if DEBUG
+        let duplicate = duplicate && !service.configuration.isPlanted(.duplicateAckUnflagged)
+        #endif
         let frame = service.read { V1ServerFrame.ack(id: id, message: V1PushFrames.message(message, in: $0), duplicate: duplicate) }
         service.core.outbox.send(.text(frame.encoded()), to: session)
     }

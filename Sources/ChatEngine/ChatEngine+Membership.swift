@@ -45,17 +45,7 @@ extension ChatEngine {
         #else
         record(.memberRemoved(id, target.id), into: &events)
         #endif
-        let targetSessions = state.subscribers.filter { sessions[$0]?.user == target.id }
-        deliver(.unsubscribed(id, because: .removedFromRoom), to: targetSessions, into: &events)
-        deliver(.left(id), to: users[target.id.index].sessions.filter { !targetSessions.contains($0) }, into: &events)
-        for session in targetSessions {
-            #if DEBUG
-            if isPlanted(.removedMemberStaysSubscribed) { continue }
-            #endif
-            leave(session, room: id, into: &events)
-        }
-        stopTyping(target.id, room: id, into: &events)
-        deliver(.membership(id, .removed(target.id)), to: rooms[id.index].subscribers, into: &events)
+        memberLeft(target.id, room: id, into: &events)
 
         let remaining = rooms[id.index].members.values
         if remaining.isEmpty {
@@ -83,5 +73,22 @@ extension ChatEngine {
         record(.roleChanged(id, target.id, role), into: &events)
         deliver(.membership(id, .roleChanged(target.id, role)), to: state.subscribers, into: &events)
         return state.room
+    }
+
+    /// What follows a member's removal (the fact already applied): their subscribed sessions
+    /// are told and unsubscribed, their other sessions learn they left, their typing stops, and
+    /// the room's remaining sessions see the change.
+    mutating func memberLeft(_ user: UserID, room id: RoomID, into events: inout [Event]) {
+        let targetSessions = rooms[id.index].subscribers.filter { sessions[$0]?.user == user }
+        deliver(.unsubscribed(id, because: .removedFromRoom), to: targetSessions, into: &events)
+        deliver(.left(id), to: users[user.index].sessions.filter { !targetSessions.contains($0) }, into: &events)
+        for session in targetSessions {
+            #if DEBUG
+            if isPlanted(.removedMemberStaysSubscribed) { continue }
+            #endif
+            leave(session, room: id, into: &events)
+        }
+        stopTyping(user, room: id, into: &events)
+        deliver(.membership(id, .removed(user)), to: rooms[id.index].subscribers, into: &events)
     }
 }

@@ -34,7 +34,7 @@ extension ChatEngine {
     }
 
     /// What makes `fact` inconsistent with the state so far, if anything.
-    private func problem(with fact: Fact) -> String? {
+    func problem(with fact: Fact) -> String? {
         switch fact {
         case .userRegistered(let user):
             if user.id.rawValue != Int64(users.count) + 1 { return "user id \(user.id.rawValue) is out of order" }

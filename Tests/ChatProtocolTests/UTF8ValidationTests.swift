@@ -48,4 +48,31 @@ struct UTF8ValidationTests {
         let lead = pending.feed([0xF4])
         #expect(lead && !pending.isComplete)
     }
+
+    /// The contiguous path (ASCII skipped eight bytes at a time) agrees with the standard
+    /// library's own validation on every concatenation of three pieces — ASCII runs across the
+    /// eight-byte steps, characters of every length, stray and truncated bytes — fed whole, cut
+    /// in two at every position, and byte by byte through a sequence with no contiguous storage.
+    @Test func theFastPathAgreesWithTheStandardLibrary() {
+        let pieces: [[UInt8]] = [
+            Array("abcdefg".utf8), Array("0123456789".utf8), Array("é".utf8), Array("中".utf8), Array("😀".utf8),
+            [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F], [0xFF], [0x7F],
+        ]
+        for first in pieces {
+            for second in pieces {
+                for third in pieces {
+                    let bytes = first + second + third
+                    let expected = String(validating: bytes, as: UTF8.self) != nil
+                    #expect(UTF8Validation.isValid(bytes) == expected, "\(bytes)")
+                    var bytewise = UTF8Validation()
+                    #expect((bytewise.feed(bytes.lazy.map { $0 }) && bytewise.isComplete) == expected, "\(bytes)")
+                    for cut in 0...bytes.count {
+                        var split = UTF8Validation()
+                        let fed = bytes[..<cut].withUnsafeBytes { split.feed($0) } && bytes[cut...].withUnsafeBytes { split.feed($0) }
+                        #expect((fed && split.isComplete) == expected, "\(bytes) cut at \(cut)")
+                    }
+                }
+            }
+        }
+    }
 }

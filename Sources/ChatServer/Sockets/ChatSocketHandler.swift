@@ -117,7 +117,7 @@ final class ChatSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
             return socket.refuseOversized(limit: maxMessage)
         }
         if var utf8 = current.utf8 {
-            guard utf8.feed(payload.readableBytesView), !frame.fin || utf8.isComplete else { return fail(WebSocketRules.invalidText) }
+            guard payload.withUnsafeReadableBytes({ utf8.feed($0) }), !frame.fin || utf8.isComplete else { return fail(WebSocketRules.invalidText) }
             current.utf8 = utf8
         }
         guard frame.fin else {

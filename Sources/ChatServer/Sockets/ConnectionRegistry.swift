@@ -29,25 +29,38 @@ final class ConnectionRegistry: ChatOutbox {
     /// How many sockets are open.
     var count: Int { connections.withLock { $0.count } }
 
-    /// Hands each delivery's frame, encoded once, to its recipients' queues without waiting on
-    /// any socket; then each event loop drains its sockets in one go.
-    func deliver(_ deliveries: [OutboundDelivery]) {
-        guard !deliveries.isEmpty else { return }
-        let items = deliveries.map { delivery -> SocketConnection.Outbound in
+    /// A delivery with its frame encoded for the wire, once for all its recipients.
+    struct EncodedDelivery: Sendable {
+        let recipients: [SessionID]
+        let item: SocketConnection.Outbound
+        let acceptedAt: ContinuousClock.Instant?
+    }
+
+    /// Encodes each delivery's frame for the wire, on the thread that ran the command (not the
+    /// store's committer).
+    func prepare(_ deliveries: [OutboundDelivery]) -> [EncodedDelivery] {
+        deliveries.map { delivery in
+            let item: SocketConnection.Outbound
             switch delivery.frame {
             case .text(let bytes):
                 let buffer = ByteBuffer(bytes: bytes)
-                return WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
+                item = WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
             case .close(let bytes, let code):
-                return .close(bytes.map { ByteBuffer(bytes: $0) }, code: code)
+                item = .close(bytes.map { ByteBuffer(bytes: $0) }, code: code)
             }
+            return EncodedDelivery(recipients: delivery.recipients, item: item, acceptedAt: delivery.acceptedAt)
         }
+    }
+
+    /// Hands each delivery's frame to its recipients' queues without waiting on any socket;
+    /// then each event loop drains its sockets in one go.
+    func deliver(_ deliveries: [EncodedDelivery]) {
         var delivered = 0
         var schedule = DrainSchedule()
         connections.withLock { connections in
-            for (delivery, item) in zip(deliveries, items) {
+            for delivery in deliveries {
                 for session in delivery.recipients {
-                    if connections[session]?.enqueue(item, schedule: &schedule) == true { delivered += 1 }
+                    if connections[session]?.enqueue(delivery.item, schedule: &schedule) == true { delivered += 1 }
                 }
             }
         }

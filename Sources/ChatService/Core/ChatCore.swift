@@ -25,6 +25,7 @@ final class ChatCore: Sendable {
     private let health = Mutex(Health.ready)
     private let typingTimer: TypingTimer
     private let renderer: DeliveryRenderer
+    private let handOver: DeliveryHandOver
 
     /// Rebuilds the engine from the store.
     init(
@@ -37,6 +38,7 @@ final class ChatCore: Sendable {
         typingTimer = TypingTimer(clock: clock)
         self.configuration = configuration
         self.outbox = outbox
+        handOver = DeliveryHandOver(outbox)
         self.observer = observer
         self.logger = logger
         let facts = try await store.recover(window: configuration.recentMessagesPerRoom)
@@ -98,13 +100,14 @@ final class ChatCore: Sendable {
             let deliveries = v1Sessions.withIDs {
                 renderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
             }
+            let deliver = deliveries.isEmpty ? nil : handOver.prepare(deliveries)
             typingTimer.schedule(engine.nextDeadline) { [weak self] in
                 _ = try? await self?.execute(.tick)
             }
             store.enqueue(writes) { [self] stored in
                 switch stored {
                 case .success:
-                    outbox.deliver(deliveries)
+                    deliver?()
                     if case .success(.sent) = outcome.result { observer.messageAccepted() }
                     completion(.success((outcome.result, prepared)))
                 case .failure(let error):

@@ -16,6 +16,13 @@ import Testing
         #expect(String(decoding: wire.readableBytesView.dropFirst(4), as: UTF8.self) == payload)
     }
 
+    @Test func aFrameOver65535BytesCarriesA64BitLength() throws {
+        let payload = ByteBuffer(repeating: UInt8(ascii: "y"), count: 70_000)
+        let wire = try #require(WireFrame.text(payload))
+        #expect(Array(wire.readableBytesView.prefix(10)) == [0x81, 0x7F, 0, 0, 0, 0, 0, 0x01, 0x11, 0x70])
+        #expect(wire.readableBytes == 70_010)
+    }
+
     @Test func thePayloadIsSharedNotConsumed() throws {
         let payload = ByteBuffer(string: "same for everyone")
         let first = try #require(WireFrame.text(payload))

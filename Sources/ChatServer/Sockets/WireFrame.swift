@@ -25,7 +25,10 @@ enum WireFrame {
             return encoder
         }()
         do {
-            try encoder.channel.writeOutbound(WebSocketFrame(fin: true, opcode: .text, data: payload))
+            // Straight through the pipeline: `writeOutbound` would also make a promise, wait on
+            // its future and copy the outbound buffer into an array, for every frame.
+            encoder.channel.pipeline.syncOperations.writeAndFlush(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: payload)), promise: nil)
+            try encoder.channel.throwIfErrorCaught()
             var wire = ByteBuffer()
             wire.reserveCapacity(payload.readableBytes + 10)
             while var part = try encoder.channel.readOutbound(as: ByteBuffer.self) {

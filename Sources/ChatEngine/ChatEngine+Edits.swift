@@ -1,5 +1,7 @@
 extension ChatEngine {
     mutating func edit(by user: UserID, message stored: Message, text: String, at now: Instant, into events: inout [Event]) throws(Rejection) -> Message {
+        // A malformed request is refused as such, whatever the message has become.
+        try Validation.checkMessageText(text, maxLength: configuration.maxMessageLength)
         let current = try editableMessage(stored, by: user)
         #if DEBUG
         let moderates = isPlanted(.moderatorEditsOthersMessages) && (rooms[current.room.index].members[user]?.member.role ?? .member) != .member
@@ -7,7 +9,6 @@ extension ChatEngine {
         #else
         guard current.sender == user else { throw .notAuthor }
         #endif
-        try Validation.checkMessageText(text, maxLength: configuration.maxMessageLength)
 
         let edited = current.edited(to: text, at: now)
         record(.messageEdited(edited), into: &events)

@@ -150,9 +150,9 @@ struct ReferenceModel {
             try markRead(by: user, room: room, seq: seq, via: via, into: &effects)
             return .done
         case .edit(let user, let stored, let text):
+            try checkText(text)
             let current = try currentMessage(stored, by: user)
             guard current.sender == user else { throw .notAuthor }
-            try checkText(text)
             let edited = current.edited(to: text, at: now)
             store(edited)
             effects.facts.append(.messageEdited(edited))

@@ -61,6 +61,8 @@ import Testing
         #expect(h.run(.delete(by: bob, message: third)).result == .success(.message(third.deleted)))
         #expect(h.run(.delete(by: alice, message: third)) == rejected(.messageDeleted))
         #expect(h.run(.edit(by: alice, message: third, text: "back")) == rejected(.messageDeleted))
+        // A malformed edit is refused as malformed, whatever the message has become.
+        #expect(h.run(.edit(by: alice, message: third, text: "")) == rejected(.emptyMessage))
         let gone = h.engine.recentMessage(third.id, in: room)
         #expect(gone?.isDeleted == true && gone?.text == "" && gone?.seq == third.seq)
         #expect(Rejection.notAuthorOrModerator.message == "Only the author, the room's owner or an admin may delete this message")

@@ -28,12 +28,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The pure chat state machine: standard library only, no packages, no Foundation.
         .target(name: "ChatEngine"),
-        // Durable storage of the engine's facts: SQLite through GRDB.
-        .target(name: "ChatStore", dependencies: ["ChatEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Durable storage of the engine's facts: SQLite through GRDB, PostgreSQL through postgres-nio.
+        .target(
+            name: "ChatStore",
+            dependencies: [
+                "ChatEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Only to name the pool's own errors (the server unreachable for too long).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The application without sockets or HTTP: the engine's owner, accounts, limits, who may
         // read what, the seed socket protocol as values in and frames out, an injected clock.
         .target(
@@ -91,6 +102,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                // The store benchmark makes and drops a database per run.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulations/chat-sim"
         ),
@@ -99,7 +113,10 @@ let package = Package(
         .testTarget(name: "ChatEngineTests", dependencies: ["ChatEngine", "ChatTestSupport"]),
         .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
-        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
+        .testTarget(
+            name: "ChatStoreTests",
+            dependencies: ["ChatStore", "ChatTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
         // chat-server is built for the live explorations, which start it.
         .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "chat-server", "ChatEngine", "ChatProtocol", "ChatSimulation"]),

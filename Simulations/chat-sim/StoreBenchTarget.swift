@@ -79,8 +79,14 @@ enum StoreBenchTarget: Sendable {
         } catch {
             throw StoreError.cannotOpen(path: url.redacted, detail: "\(error)")
         }
-        defer { connection.close().whenComplete { _ in } }
-        return try await body(connection)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     private static let quiet = Logger(label: "chat-sim.bench.postgres") { _ in SwiftLogNoOpLogHandler() }

@@ -57,7 +57,12 @@ public final class PostgresChatStore: ChatStore {
             host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password,
             database: parsed.database, tls: .disable)
         poolConfiguration.options.connectTimeout = .seconds(Self.connectTimeoutSeconds)
-        let client = PostgresClient(configuration: poolConfiguration, backgroundLogger: logger)
+        // The pool's own log is kept to errors: the store reports what fails through StoreError,
+        // and the pool warns about the first lease racing the start of `run()` (harmless: the
+        // lease waits for it).
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: poolConfiguration, backgroundLogger: poolLogger)
         self.path = path
         self.server = server
         self.client = client

@@ -109,7 +109,16 @@ let package = Package(
             path: "Simulations/chat-sim"
         ),
         // Scripts and generators shared by the test targets.
-        .target(name: "ChatTestSupport", dependencies: ["ChatEngine", "ChatSimulation"], path: "Tests/ChatTestSupport"),
+        .target(
+            name: "ChatTestSupport",
+            dependencies: [
+                "ChatEngine", "ChatSimulation", "ChatStore",
+                // A fresh PostgreSQL database per test, on the server of CHAT_TEST_POSTGRES_URL.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ChatTestSupport"
+        ),
         .testTarget(name: "ChatEngineTests", dependencies: ["ChatEngine", "ChatTestSupport"]),
         .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
@@ -126,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "ChatServerTests",
             dependencies: [
-                "ChatServer", "ChatService", "ChatStore", "ChatEngine", "ChatProtocol", "ChatFixtures",
+                "ChatServer", "ChatService", "ChatStore", "ChatEngine", "ChatProtocol", "ChatFixtures", "ChatTestSupport",
                 // Built for the end-to-end tests, which run the real executable; chat-sim's live
                 // fixture driver for the in-process/live parity test.
                 "chat-server", "chat-sim",

@@ -1,5 +1,6 @@
 import ChatEngine
 @testable import ChatStore
+import ChatTestSupport
 import Foundation
 import PostgresNIO
 import Testing
@@ -40,9 +41,9 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: postgresURL != nil, postgresSkipNote))
+    @Test(.enabled(if: PostgresTestServer.url != nil, postgresSkipNote))
     func aMissingDatabaseIsNamed() async throws {
-        let server = try #require(postgresURL)
+        let server = try #require(PostgresTestServer.url)
         var components = try #require(URLComponents(string: server))
         components.path = "/no_such_chat_database"
         let url = try #require(components.string)
@@ -52,7 +53,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: postgresURL != nil, postgresSkipNote))
+    @Test(.enabled(if: PostgresTestServer.url != nil, postgresSkipNote))
     func aDatabaseOfAnotherApplicationIsRefusedAndUntouched() async throws {
         try await TestDatabase.with(.postgres) { database in
             try await database.execute("CREATE TABLE invoices (id bigint PRIMARY KEY)", "CREATE TABLE customers (id bigint PRIMARY KEY)")
@@ -65,7 +66,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: postgresURL != nil, postgresSkipNote))
+    @Test(.enabled(if: PostgresTestServer.url != nil, postgresSkipNote))
     func aDatabaseFromANewerSchemaIsRefusedAndUntouched() async throws {
         try await TestDatabase.with(.postgres) { database in
             try await database.execute("CREATE TABLE chat_schema (version integer NOT NULL)", "INSERT INTO chat_schema VALUES (99)")
@@ -77,12 +78,12 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: postgresURL != nil, postgresSkipNote))
+    @Test(.enabled(if: PostgresTestServer.url != nil, postgresSkipNote))
     func everyOlderVersionMigratesForwardAndReopeningChangesNothing() async throws {
         for start in 0..<PostgresSchema.latestVersion {
             try await TestDatabase.with(.postgres) { database in
-                try await withConnection(to: database.location) { connection in
-                    try await PostgresSchema.migrate(connection, path: database.location, to: start, logger: testLogger)
+                try await PostgresTestServer.withConnection(to: database.location) { connection in
+                    try await PostgresSchema.migrate(connection, path: database.location, to: start, logger: PostgresTestServer.quiet)
                 }
                 let store = try await database.open()
                 let epoch = try await store.epoch()
@@ -95,7 +96,7 @@ import Testing
     }
 
     /// Every history read searches an index; none scans the messages table, whatever its size.
-    @Test(.enabled(if: postgresURL != nil, postgresSkipNote))
+    @Test(.enabled(if: PostgresTestServer.url != nil, postgresSkipNote))
     func historyReadsUseIndexes() async throws {
         try await TestDatabase.with(.postgres) { database in
             _ = try await database.open()
@@ -109,13 +110,13 @@ import Testing
                 PostgresChatStore.query(PostgresChatStore.messageByClientIDSQL, Int64(1), "c"),
                 PostgresChatStore.query(PostgresChatStore.unreadCountsSQL, [Int64(1)], [Int64(10)], Int64(2)),
             ]
-            try await withConnection(to: database.location) { connection in
+            try await PostgresTestServer.withConnection(to: database.location) { connection in
                 // An empty table is cheapest to scan: forbid scans to see whether an index can answer.
-                try await connection.query("SET enable_seqscan = off", logger: testLogger)
+                try await connection.query("SET enable_seqscan = off", logger: PostgresTestServer.quiet)
                 for query in queries {
                     var plan: [String] = []
                     let explained = PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)
-                    for try await line in try await connection.query(explained, logger: testLogger).decode(String.self) {
+                    for try await line in try await connection.query(explained, logger: PostgresTestServer.quiet).decode(String.self) {
                         plan.append(line)
                     }
                     #expect(plan.contains { $0.contains("Index") && $0.contains(" on messages") }, "\(query.sql): \(plan)")
@@ -127,7 +128,7 @@ import Testing
 
     /// The server drops the store's connection in the middle of a batch (a restart, a failover):
     /// the batch fails, the store refuses writes, and recovery goes on over a new connection.
-    @Test(.enabled(if: postgresURL != nil, postgresSkipNote))
+    @Test(.enabled(if: PostgresTestServer.url != nil, postgresSkipNote))
     func aConnectionLostInABatchFailsItAndRecoveryReconnects() async throws {
         try await TestDatabase.with(.postgres) { database in
             let store = try await database.open()
@@ -154,18 +155,18 @@ import Testing
     }
 
     private func tables(of database: TestDatabase) async throws -> [String] {
-        try await withConnection(to: database.location) { connection in
+        try await PostgresTestServer.withConnection(to: database.location) { connection in
             var tables: [String] = []
             let rows = try await connection.query(
-                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name", logger: testLogger)
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name", logger: PostgresTestServer.quiet)
             for try await table in rows.decode(String.self) { tables.append(table) }
             return tables
         }
     }
 
     private func version(of database: TestDatabase) async throws -> Int {
-        try await withConnection(to: database.location) { connection in
-            for try await version in try await connection.query("SELECT version FROM chat_schema", logger: testLogger).decode(Int32.self) {
+        try await PostgresTestServer.withConnection(to: database.location) { connection in
+            for try await version in try await connection.query("SELECT version FROM chat_schema", logger: PostgresTestServer.quiet).decode(Int32.self) {
                 return Int(version)
             }
             return -1

@@ -1,25 +1,21 @@
 import ChatStore
+import ChatTestSupport
 import Foundation
 import GRDB
-import Logging
 import PostgresNIO
 import Synchronization
 import Testing
 
-/// The PostgreSQL server the suite may use (`postgres://user@host:port/db` of a role allowed to
-/// create databases), or nil: then only SQLite is tested.
-let postgresURL = ProcessInfo.processInfo.environment["CHAT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-
 /// Why the PostgreSQL cases do not run, shown as a skipped test's note.
-let postgresSkipNote: Comment = "CHAT_TEST_POSTGRES_URL is unset: the store suite runs against SQLite only"
+let postgresSkipNote = Comment(rawValue: PostgresTestServer.skipNote)
 
 /// A kind of store the suite runs against.
 enum StoreKind: String, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    /// SQLite, and PostgreSQL when ``postgresURL`` names a server.
-    static var underTest: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+    /// SQLite, and PostgreSQL when `CHAT_TEST_POSTGRES_URL` names a server.
+    static var underTest: [StoreKind] { PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres] }
 
     var testDescription: String { rawValue }
 }
@@ -43,7 +39,7 @@ final class TestDatabase: Sendable {
         case .sqlite:
             return try SQLiteChatStore(path: location)
         case .postgres:
-            let store = try await PostgresChatStore(url: location, logger: testLogger)
+            let store = try await PostgresChatStore(url: location, logger: PostgresTestServer.quiet)
             opened.withLock { $0.append(store) }
             return store
         }
@@ -59,11 +55,7 @@ final class TestDatabase: Sendable {
             }
             try queue.close()
         case .postgres:
-            try await withConnection(to: location) { connection in
-                for statement in statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: testLogger)
-                }
-            }
+            try await PostgresTestServer.execute(statements, on: location)
         }
     }
 
@@ -88,44 +80,18 @@ final class TestDatabase: Sendable {
         case .sqlite:
             return try await withDatabasePath { path in try await body(TestDatabase(kind: kind, location: path)) }
         case .postgres:
-            let server = try #require(postgresURL, postgresSkipNote)
-            let name = "chat_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-            try await withConnection(to: server) { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: testLogger)
+            let server = try #require(PostgresTestServer.url, postgresSkipNote)
+            return try await PostgresTestServer.withFreshDatabase(on: server) { url in
+                let database = TestDatabase(kind: kind, location: url)
+                let result: Result<T, any Error>
+                do {
+                    result = .success(try await body(database))
+                } catch {
+                    result = .failure(error)
+                }
+                for store in database.opened.withLock({ $0 }) { await store.close() }
+                return try result.get()
             }
-            var components = try #require(URLComponents(string: server))
-            components.path = "/\(name)"
-            let database = TestDatabase(kind: kind, location: try #require(components.string))
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body(database))
-            } catch {
-                result = .failure(error)
-            }
-            for store in database.opened.withLock({ $0 }) { await store.close() }
-            try await withConnection(to: server) { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: testLogger)
-            }
-            return try result.get()
         }
-    }
-}
-
-/// A logger that prints nothing.
-let testLogger = Logger(label: "chat-store-tests") { _ in SwiftLogNoOpLogHandler() }
-
-/// Runs `body` on one connection to the database `url` names.
-func withConnection<T>(to url: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-    let parsed = try PostgresURL(url)
-    let connection = try await PostgresConnection.connect(
-        configuration: .init(host: parsed.host, port: parsed.port, username: parsed.username, password: parsed.password, database: parsed.database, tls: .disable),
-        id: 1, logger: testLogger)
-    do {
-        let result = try await body(connection)
-        try await connection.close()
-        return result
-    } catch {
-        try? await connection.close()
-        throw error
     }
 }

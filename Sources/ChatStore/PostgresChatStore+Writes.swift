@@ -4,9 +4,35 @@ import NIOCore
 import PostgresNIO
 
 extension PostgresChatStore {
-    /// Writes a batch inside the connection's open transaction, in order. Consecutive new
-    /// messages (most of a busy batch) go in one statement: one round trip for all of them.
-    static func perform(_ writes: [StoreWrite], on connection: PostgresConnection, logger: Logger) async throws {
+    /// One statement of a batch: its query, and the failure to report when it must change
+    /// exactly one row and did not.
+    struct Statement {
+        let query: PostgresQuery
+        var unlessOneRow: String? = nil
+    }
+
+    /// Commits a batch on `connection`: its statements in order, in one transaction. A batch of
+    /// one statement (a run of new messages: the usual busy batch) is its own transaction, one
+    /// round trip; otherwise `BEGIN`, the statements, `COMMIT`.
+    static func commit(_ writes: [StoreWrite], on connection: PostgresConnection, logger: Logger) async throws {
+        let statements = statements(for: writes)
+        guard statements.count > 1 else {
+            if let statement = statements.first { try await run(statement, on: connection, logger: logger) }
+            return
+        }
+        try await connection.query("BEGIN", logger: logger)
+        for statement in statements { try await run(statement, on: connection, logger: logger) }
+        try await connection.query("COMMIT", logger: logger)
+    }
+
+    private static func run(_ statement: Statement, on connection: PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.query(statement.query, logger: logger).collect()
+        if let failure = statement.unlessOneRow, rows.count != 1 { throw StoreError.writeFailed(detail: failure) }
+    }
+
+    /// The statements of a batch, in order. Consecutive new messages go in one statement.
+    static func statements(for writes: [StoreWrite]) -> [Statement] {
+        var statements: [Statement] = []
         var index = writes.startIndex
         while index < writes.endIndex {
             var messages: [Message] = []
@@ -15,17 +41,18 @@ extension PostgresChatStore {
                 index += 1
             }
             if !messages.isEmpty {
-                try await insert(messages, on: connection, logger: logger)
+                statements.append(insert(messages))
             } else {
-                try await perform(writes[index], on: connection, logger: logger)
+                statements.append(statement(for: writes[index]))
                 index += 1
             }
         }
+        return statements
     }
 
     /// Inserts messages in their order, one row each, in one statement.
-    private static func insert(_ messages: [Message], on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("""
+    private static func insert(_ messages: [Message]) -> Statement {
+        Statement(query: """
             INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, sent_at)
             SELECT id, room_id, seq, sender_id, text, CASE WHEN has_client_id THEN client_msg_id END, sent_at
             FROM unnest(\(messages.map(\.id.rawValue))::bigint[], \(messages.map(\.room.rawValue))::bigint[],
@@ -33,73 +60,67 @@ extension PostgresChatStore {
                         \(messages.map(\.text))::text[], \(messages.map { $0.clientMessageID ?? "" })::text[],
                         \(messages.map { $0.clientMessageID != nil })::boolean[], \(messages.map(\.sentAt.milliseconds))::bigint[])
                 AS m(id, room_id, seq, sender_id, text, client_msg_id, has_client_id, sent_at)
-            """, logger: logger)
+            """)
     }
 
-    /// Writes one fact or record inside the current transaction.
-    private static func perform(_ write: StoreWrite, on connection: PostgresConnection, logger: Logger) async throws {
+    /// The statement of one fact or record.
+    private static func statement(for write: StoreWrite) -> Statement {
         switch write {
         case .fact(let fact):
-            try await perform(fact, on: connection, logger: logger)
+            return statement(for: fact)
         case .passwordHash(let user, let hash):
-            let updated = try await connection.query(
-                "UPDATE users SET password_hash = \(hash) WHERE id = \(user.rawValue) RETURNING id", logger: logger
-            ).collect()
-            guard updated.count == 1 else { throw StoreError.writeFailed(detail: "no user \(user.rawValue) for the password hash") }
+            return Statement(
+                query: "UPDATE users SET password_hash = \(hash) WHERE id = \(user.rawValue) RETURNING id",
+                unlessOneRow: "no user \(user.rawValue) for the password hash")
         case .tokenIssued(let token):
-            try await connection.query("""
+            return Statement(query: """
                 INSERT INTO auth_tokens (token_hash, user_id, issued_at, expires_at, revoked_at)
                 VALUES (\(ByteBuffer(bytes: token.hash)), \(token.user.rawValue), \(token.issuedAt.milliseconds),
                         \(token.expiresAt.milliseconds), \(token.revokedAt?.milliseconds))
-                """, logger: logger)
+                """)
         case .tokenRevoked(let hash, let instant):
-            try await connection.query(
-                "UPDATE auth_tokens SET revoked_at = \(instant.milliseconds) WHERE token_hash = \(ByteBuffer(bytes: hash)) AND revoked_at IS NULL",
-                logger: logger)
+            return Statement(query:
+                "UPDATE auth_tokens SET revoked_at = \(instant.milliseconds) WHERE token_hash = \(ByteBuffer(bytes: hash)) AND revoked_at IS NULL")
         }
     }
 
-    private static func perform(_ fact: Fact, on connection: PostgresConnection, logger: Logger) async throws {
+    private static func statement(for fact: Fact) -> Statement {
         switch fact {
         case .messageAccepted(let message):
-            try await insert([message], on: connection, logger: logger)
+            return insert([message])
         case .userRegistered(let user):
-            try await connection.query("""
+            return Statement(query: """
                 INSERT INTO users (id, username, username_key, registered_at)
                 VALUES (\(user.id.rawValue), \(user.username), \(user.username.lowercased()), \(user.registeredAt.milliseconds))
-                """, logger: logger)
+                """)
         case .roomCreated(let room):
-            try await connection.query("""
+            return Statement(query: """
                 INSERT INTO rooms (id, kind, name, created_by, created_at, pair_first, pair_second, archived)
                 VALUES (\(room.id.rawValue), \(room.kind.rawValue), \(room.name), \(room.createdBy.rawValue), \(room.createdAt.milliseconds),
                         \(room.pair?.first.rawValue), \(room.pair?.second.rawValue), \(room.isArchived))
-                """, logger: logger)
+                """)
         case .memberAdded(let room, let member):
-            try await connection.query("""
+            return Statement(query: """
                 INSERT INTO memberships (room_id, user_id, role, joined_at)
                 VALUES (\(room.rawValue), \(member.user.rawValue), \(member.role.rawValue), \(member.joinedAt.milliseconds))
-                """, logger: logger)
+                """)
         case .memberRemoved(let room, let user):
-            try await connection.query(
-                "DELETE FROM memberships WHERE room_id = \(room.rawValue) AND user_id = \(user.rawValue)", logger: logger)
+            return Statement(query: "DELETE FROM memberships WHERE room_id = \(room.rawValue) AND user_id = \(user.rawValue)")
         case .roleChanged(let room, let user, let role):
-            try await connection.query(
-                "UPDATE memberships SET role = \(role.rawValue) WHERE room_id = \(room.rawValue) AND user_id = \(user.rawValue)",
-                logger: logger)
+            return Statement(query: "UPDATE memberships SET role = \(role.rawValue) WHERE room_id = \(room.rawValue) AND user_id = \(user.rawValue)")
         case .roomArchived(let room):
-            try await connection.query("UPDATE rooms SET archived = true WHERE id = \(room.rawValue)", logger: logger)
+            return Statement(query: "UPDATE rooms SET archived = true WHERE id = \(room.rawValue)")
         case .messageEdited(let message):
-            try await connection.query(
-                "UPDATE messages SET text = \(message.text), edited_at = \(message.editedAt?.milliseconds) WHERE id = \(message.id.rawValue) AND NOT deleted",
-                logger: logger)
+            return Statement(query:
+                "UPDATE messages SET text = \(message.text), edited_at = \(message.editedAt?.milliseconds) WHERE id = \(message.id.rawValue) AND NOT deleted")
         case .messageDeleted(let message):
             // The text is gone from the database too, not only hidden.
-            try await connection.query("UPDATE messages SET text = '', deleted = true WHERE id = \(message.id.rawValue)", logger: logger)
+            return Statement(query: "UPDATE messages SET text = '', deleted = true WHERE id = \(message.id.rawValue)")
         case .readMarkerMoved(let room, let user, let seq):
-            try await connection.query("""
+            return Statement(query: """
                 INSERT INTO read_markers (room_id, user_id, seq) VALUES (\(room.rawValue), \(user.rawValue), \(seq))
                 ON CONFLICT (room_id, user_id) DO UPDATE SET seq = greatest(read_markers.seq, excluded.seq)
-                """, logger: logger)
+                """)
         }
     }
 }

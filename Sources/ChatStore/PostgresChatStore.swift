@@ -72,15 +72,15 @@ public final class PostgresChatStore: ChatStore {
             try Self.waitFor {
                 do {
                     try await client.withConnection { connection in
-                        try await connection.query("BEGIN", logger: logger)
                         do {
-                            try await Self.perform(writes, on: connection, logger: logger)
-                            try await connection.query("COMMIT", logger: logger)
+                            try await Self.commit(writes, on: connection, logger: logger)
                         } catch {
                             await Self.abandon(connection)
                             throw error
                         }
                     }
+                } catch let error as StoreError {
+                    throw error
                 } catch {
                     throw StoreError.writeFailed(detail: Self.describe(error, server: server))
                 }
@@ -105,7 +105,7 @@ public final class PostgresChatStore: ChatStore {
     /// Whether writes are refused after a failure (see ``recover(window:)``).
     public var failure: StoreError? { groupCommit.failure }
 
-    /// Closes a connection whose transaction failed (PostgreSQL rolls it back), and returns once
+    /// Closes a connection whose batch failed (PostgreSQL rolls its transaction back), and returns once
     /// it is closed, so the pool knows before it gets the connection back: a connection the
     /// server dropped is never handed out again, and a broken one is not rolled back over.
     static func abandon(_ connection: PostgresConnection) async {

@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    /// A batch of several statements fails as a whole when its last one fails.
+    @Test(arguments: StoreKind.underTest)
+    func aBatchIsCommittedWholeOrNotAtAll(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = try await storeWithLobby(database)
+            await #expect(throws: StoreError.writeFailed(detail: "no user 9 for the password hash")) {
+                try await store.append([message(1, "stored first"), .fact(.roomArchived(lobby.id)), .passwordHash(UserID(9), "hash")])
+            }
+            let facts = try await store.recover(window: 10)
+            #expect(facts == [.userRegistered(alice), .roomCreated(lobby)])
+        }
+    }
+
     @Test func aFullDiskFailsTheWriteAndKeepsWhatWasCommitted() async throws {
         try await withDatabasePath { path in
             let store = try SQLiteChatStore(path: path)

@@ -28,12 +28,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // The pure chat state machine: standard library only, no packages, no Foundation.
         .target(name: "ChatEngine"),
-        // Durable storage of the engine's facts: SQLite through GRDB.
-        .target(name: "ChatStore", dependencies: ["ChatEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Durable storage of the engine's facts: SQLite through GRDB, PostgreSQL through postgres-nio.
+        .target(
+            name: "ChatStore",
+            dependencies: [
+                "ChatEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Only to name the pool's own errors (the server unreachable for too long).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The application without sockets or HTTP: the engine's owner, accounts, limits, who may
         // read what, the seed socket protocol as values in and frames out, an injected clock.
         .target(
@@ -91,15 +102,30 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                // The store benchmark makes and drops a database per run.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulations/chat-sim"
         ),
         // Scripts and generators shared by the test targets.
-        .target(name: "ChatTestSupport", dependencies: ["ChatEngine", "ChatSimulation"], path: "Tests/ChatTestSupport"),
+        .target(
+            name: "ChatTestSupport",
+            dependencies: [
+                "ChatEngine", "ChatSimulation", "ChatStore",
+                // A fresh PostgreSQL database per test, on the server of CHAT_TEST_POSTGRES_URL.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ChatTestSupport"
+        ),
         .testTarget(name: "ChatEngineTests", dependencies: ["ChatEngine", "ChatTestSupport"]),
         .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
-        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "ChatTestSupport"]),
+        .testTarget(
+            name: "ChatStoreTests",
+            dependencies: ["ChatStore", "ChatTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
         // chat-server is built for the live explorations, which start it.
         .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "chat-server", "ChatEngine", "ChatProtocol", "ChatSimulation"]),
@@ -109,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "ChatServerTests",
             dependencies: [
-                "ChatServer", "ChatService", "ChatStore", "ChatEngine", "ChatProtocol", "ChatFixtures",
+                "ChatServer", "ChatService", "ChatStore", "ChatEngine", "ChatProtocol", "ChatFixtures", "ChatTestSupport",
                 // Built for the end-to-end tests, which run the real executable; chat-sim's live
                 // fixture driver for the in-process/live parity test.
                 "chat-server", "chat-sim",

@@ -2,10 +2,11 @@ import ChatEngine
 import ChatStore
 import Foundation
 
-/// Measurements of ``SQLiteChatStore`` on real files.
+/// Measurements of a store on a fresh database each: ``SQLiteChatStore`` on real files, or
+/// ``PostgresChatStore`` on a database created for the run on a PostgreSQL server.
 struct StoreBenchmark {
-    let directory: String
-    let durability: Durability
+    /// Where each run's database is made.
+    let target: StoreBenchTarget
 
     struct Appends {
         var perSecond: Double
@@ -27,8 +28,8 @@ struct StoreBenchmark {
 
     /// `writers` tasks append one message each per call until `messages` are stored.
     func appends(writers: Int, messages: Int) async throws -> Appends {
-        try await withDatabase { path in
-            let store = try SQLiteChatStore(path: path, durability: durability)
+        try await target.withFreshStore { open in
+            let store = try await open()
             try await store.append(Self.setup())
             let perWriter = messages / writers
             let clock = ContinuousClock()
@@ -60,9 +61,9 @@ struct StoreBenchmark {
     /// Fills a database with `totalMessages` in big batches, then measures opening it and
     /// rebuilding an engine, and paging through history.
     func restart(totalMessages: Int) async throws -> Restart {
-        try await withDatabase { path in
+        try await target.withFreshStore { open in
             do {
-                let store = try SQLiteChatStore(path: path, durability: durability)
+                let store = try await open()
                 try await store.append(Self.setup())
                 for batch in stride(from: 1, through: totalMessages, by: 20_000) {
                     let last = min(batch + 19_999, totalMessages)
@@ -72,7 +73,7 @@ struct StoreBenchmark {
             let rssBefore = Self.residentBytes()
             let clock = ContinuousClock()
             let start = clock.now
-            let store = try SQLiteChatStore(path: path, durability: durability)
+            let store = try await open()
             let facts = try await store.recover(window: 100)
             let engine = try ChatEngine(configuration: ChatConfiguration(recentMessagesPerRoom: 100), restoring: facts)
             let time = clock.now - start
@@ -119,13 +120,6 @@ struct StoreBenchmark {
         let room = (id - 1) % Int64(rooms) + 1
         let seq = (id - 1) / Int64(rooms) + 1
         return Message(id: MessageID(id), room: RoomID(room), seq: seq, sender: UserID(1), text: text, clientMessageID: nil, sentAt: Instant(milliseconds: id))
-    }
-
-    private func withDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
-        let folder = URL(filePath: directory).appending(path: "chat-sim-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        return try await body(folder.appending(path: "bench.sqlite").path)
     }
 
     /// The process's resident set size.

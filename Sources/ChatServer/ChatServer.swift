@@ -19,7 +19,11 @@ public final class ChatServer: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
-        let store = try SQLiteChatStore(path: configuration.databasePath, durability: configuration.durability)
+        let store: any ChatStore = if PostgresURL.names(configuration.databasePath) {
+            try await PostgresChatStore(url: configuration.databasePath, logger: logger)
+        } else {
+            try SQLiteChatStore(path: configuration.databasePath, durability: configuration.durability)
+        }
         let metrics = ServerMetrics()
         let connections = ConnectionRegistry(metrics: metrics)
         let chat = try await ChatService(

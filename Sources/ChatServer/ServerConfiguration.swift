@@ -8,9 +8,10 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// The port to listen on (0 picks a free one).
     public var port = 8000
-    /// The SQLite file, or `:memory:`.
+    /// The SQLite file, `:memory:`, or a PostgreSQL database's `postgres://user@host:port/db` URL.
     public var databasePath = "./chat.sqlite"
-    /// How hard the store works to keep commits through a crash.
+    /// How hard the SQLite store works to keep commits through a crash (PostgreSQL commits as
+    /// its server is configured).
     public var durability = Durability.normal
     /// The engine's limits (typing timeout, recent window, message length).
     public var engine = ChatConfiguration()

@@ -1,7 +1,12 @@
-/// Why the store could not do what was asked. ``message`` names the path and the problem.
+/// Why the store could not do what was asked. ``message`` names the path (or the PostgreSQL URL,
+/// without its password) and the problem.
 public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file exists but is not a SQLite database.
     case notADatabase(path: String)
+    /// A `postgres://` URL that cannot name a database.
+    case invalidURL(String, detail: String)
+    /// The PostgreSQL database holds tables, but not a chat store's.
+    case foreignSchema(path: String, detail: String)
     /// The file is a SQLite database but cannot be read.
     case corrupt(path: String, detail: String)
     /// The database was written by a newer version of this program.
@@ -20,6 +25,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .notADatabase(let path):
             "Cannot open database \(path): the file is not a SQLite database"
+        case .invalidURL(let url, let detail):
+            "Invalid PostgreSQL URL \(url): \(detail)"
+        case .foreignSchema(let path, let detail):
+            "Cannot open database \(path): it is not a chat database (\(detail))"
         case .corrupt(let path, let detail):
             "Cannot open database \(path): the file is corrupt (\(detail))"
         case .newerSchema(let path, let found, let supported):

@@ -10,7 +10,7 @@ import Logging
 struct ChatServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-server",
-        abstract: "Serve the chat over HTTP and WebSockets, storing everything in SQLite."
+        abstract: "Serve the chat over HTTP and WebSockets, storing everything in SQLite or PostgreSQL."
     )
 
     @Option(help: "Address to listen on.")
@@ -19,7 +19,7 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8000
 
-    @Option(help: "SQLite database file, created when absent; ':memory:' keeps nothing.")
+    @Option(help: "SQLite database file, created when absent; ':memory:' keeps nothing; or a PostgreSQL database: postgres://user[:password]@host[:port]/database.")
     var db = "./chat.sqlite"
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
@@ -34,7 +34,7 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(help: "Days a login token works.")
     var tokenDays = 30
 
-    @Option(help: "Durability of commits: normal (survives kill -9) or full (survives power loss).")
+    @Option(help: "Durability of SQLite commits: normal (survives kill -9) or full (survives power loss).")
     var durability: Durability = .normal
 
     @Option(help: "Messages a user may send per second, on average.")

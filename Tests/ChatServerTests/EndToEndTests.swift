@@ -1,3 +1,4 @@
+import ChatTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -30,9 +31,33 @@ import Testing
         return (directory, directory.appending(path: "chat.sqlite").path)
     }
 
-    @Test func everyAcknowledgedMessageSurvivesKill9() async throws {
-        let (directory, path) = try temporaryDatabase()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// The stores the server runs on here: a SQLite file, and a PostgreSQL database when
+    /// `CHAT_TEST_POSTGRES_URL` names a server.
+    enum Store: String, CaseIterable, Sendable {
+        case sqlite, postgres
+
+        static var underTest: [Store] { PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres] }
+    }
+
+    /// Runs `body` with what `--db` is given for a new database of `store`, removed afterwards.
+    private func withDatabase(_ store: Store, _ body: (String) async throws -> Void) async throws {
+        switch store {
+        case .sqlite:
+            let (directory, path) = try temporaryDatabase()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try await body(path)
+        case .postgres:
+            let server = try #require(PostgresTestServer.url)
+            try await PostgresTestServer.withFreshDatabase(on: server, body)
+        }
+    }
+
+    @Test(arguments: Store.underTest)
+    func everyAcknowledgedMessageSurvivesKill9(_ store: Store) async throws {
+        try await withDatabase(store) { path in try await killAndRestart(path) }
+    }
+
+    private func killAndRestart(_ path: String) async throws {
         let server = try await ServerProcess.start(arguments: ["--db", path])
         let names = ["ann", "ben", "cat", "dan"]
         var signedIn: [String] = []
@@ -117,6 +142,14 @@ import Testing
         #expect(status != 0)
         #expect(stderr.contains("Cannot open database \(path): the file is not a SQLite database"), "\(stderr)")
         #expect(try Data(contentsOf: URL(filePath: path)) == bytes)
+    }
+
+    @Test func anUnreachablePostgreSQLStopsTheServerWithAClearError() throws {
+        // Port 1 on loopback: nothing listens there. The password never shows.
+        let (status, stderr) = try ServerProcess.runToExit(arguments: ["--db", "postgres://chat:secret@127.0.0.1:1/chat", "--port", "0"])
+        #expect(status != 0)
+        #expect(stderr.contains("Cannot open database postgres://chat@127.0.0.1:1/chat: cannot connect to 127.0.0.1:1: Connection refused"), "\(stderr)")
+        #expect(!stderr.contains("secret"))
     }
 
     @Test func sigtermClosesSocketsWith1001AndExitsZero() async throws {

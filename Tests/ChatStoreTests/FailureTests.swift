@@ -12,42 +12,39 @@ import Testing
         .fact(.messageAccepted(Message(id: MessageID(id), room: RoomID(1), seq: id, sender: UserID(1), text: text, clientMessageID: nil, sentAt: .zero)))
     }
 
-    private func storeWithLobby(_ path: String) async throws -> SQLiteChatStore {
-        let store = try SQLiteChatStore(path: path)
+    private func storeWithLobby(_ database: TestDatabase) async throws -> any ChatStore {
+        let store = try await database.open()
         try await store.append([.fact(.userRegistered(alice)), .fact(.roomCreated(lobby))])
         return store
     }
 
-    @Test func aFailedWriteIsReportedToItsCallerAndClosesTheStoreUntilRecovery() async throws {
-        try await withDatabasePath { path in
-            let store = try await storeWithLobby(path)
+    @Test(arguments: StoreKind.underTest)
+    func aFailedWriteIsReportedToItsCallerAndClosesTheStoreUntilRecovery(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = try await storeWithLobby(database)
             try await store.append([message(1, "fine")])
-            // Any message saying "boom" makes SQLite abort the transaction.
-            try await store.database.write { db in
-                try db.execute(sql: "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
-            }
+            try await database.failInsertsOfBoom()
             await #expect(throws: StoreError.writeFailed(detail: "injected failure")) {
                 try await store.append([message(2, "ok in the same transaction"), message(3, "boom")])
             }
-            #expect(store.failure == .writeFailed(detail: "injected failure"))
+            #expect(failure(of: store) == .writeFailed(detail: "injected failure"))
             await #expect(throws: StoreError.unavailable("Storage write failed: injected failure")) {
                 try await store.append([message(2, "after the failure")])
             }
             // Nothing of the failed batch was committed; recovery reopens the store for writes.
             let facts = try await store.recover(window: 10)
             #expect(facts.count == 3)
-            #expect(store.failure == nil)
+            #expect(failure(of: store) == nil)
             try await store.append([message(2, "after recovery")])
             #expect(try await store.messages(in: RoomID(1), before: nil, limit: 10, includingDeleted: true).map(\.text) == ["fine", "after recovery"])
         }
     }
 
-    @Test func everyCallerInAFailedBatchGetsTheError() async throws {
-        try await withDatabasePath { path in
-            let store = try await storeWithLobby(path)
-            try await store.database.write { db in
-                try db.execute(sql: "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
-            }
+    @Test(arguments: StoreKind.underTest)
+    func everyCallerInAFailedBatchGetsTheError(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = try await storeWithLobby(database)
+            try await database.failInsertsOfBoom()
             let results = await withTaskGroup(of: Result<Void, StoreError>.self) { group in
                 for id in 1...64 {
                     let write = message(Int64(id), id == 40 ? "boom" : "m\(id)")
@@ -70,9 +67,23 @@ import Testing
         }
     }
 
+    /// A batch of several statements fails as a whole when its last one fails.
+    @Test(arguments: StoreKind.underTest)
+    func aBatchIsCommittedWholeOrNotAtAll(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = try await storeWithLobby(database)
+            await #expect(throws: StoreError.writeFailed(detail: "no user 9 for the password hash")) {
+                try await store.append([message(1, "stored first"), .fact(.roomArchived(lobby.id)), .passwordHash(UserID(9), "hash")])
+            }
+            let facts = try await store.recover(window: 10)
+            #expect(facts == [.userRegistered(alice), .roomCreated(lobby)])
+        }
+    }
+
     @Test func aFullDiskFailsTheWriteAndKeepsWhatWasCommitted() async throws {
         try await withDatabasePath { path in
-            let store = try await storeWithLobby(path)
+            let store = try SQLiteChatStore(path: path)
+            try await store.append([.fact(.userRegistered(alice)), .fact(.roomCreated(lobby))])
             let pages = try await store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count")! }
             try await store.database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA max_page_count = \(pages + 1)")
@@ -85,12 +96,34 @@ import Testing
         }
     }
 
-    @Test func aConstraintViolationIsAFailureNotADuplicate() async throws {
-        try await withDatabasePath { path in
-            let store = try await storeWithLobby(path)
+    @Test(arguments: StoreKind.underTest)
+    func aConstraintViolationIsAFailureNotADuplicate(_ kind: StoreKind) async throws {
+        let expected = switch kind {
+        case .sqlite: "UNIQUE constraint failed: messages.id"
+        case .postgres: #"duplicate key value violates unique constraint "messages_pkey""#
+        }
+        try await TestDatabase.with(kind) { database in
+            let store = try await storeWithLobby(database)
             try await store.append([message(1, "first")])
-            await #expect(throws: StoreError.writeFailed(detail: "UNIQUE constraint failed: messages.id")) {
+            await #expect(throws: StoreError.writeFailed(detail: expected)) {
                 try await store.append([message(1, "again")])
+            }
+        }
+    }
+
+    /// A room's seq is taken once, whatever the message id: the last guard of the one writer's order.
+    @Test(arguments: StoreKind.underTest)
+    func aSecondMessageAtATakenSeqIsRefused(_ kind: StoreKind) async throws {
+        let expected = switch kind {
+        case .sqlite: "UNIQUE constraint failed: messages.room_id, messages.seq"
+        case .postgres: #"duplicate key value violates unique constraint "messages_room_id_seq_key""#
+        }
+        try await TestDatabase.with(kind) { database in
+            let store = try await storeWithLobby(database)
+            try await store.append([message(1, "first")])
+            let clash = Message(id: MessageID(2), room: RoomID(1), seq: 1, sender: UserID(1), text: "same seq", clientMessageID: nil, sentAt: .zero)
+            await #expect(throws: StoreError.writeFailed(detail: expected)) {
+                try await store.append([.fact(.messageAccepted(clash))])
             }
         }
     }

@@ -5,10 +5,10 @@ import Foundation
 import Testing
 
 @Suite struct RecoveryTests {
-    @Test func anEngineRebuiltFromTheStoreBehavesLikeTheOriginal() async throws {
-        try await withDatabasePath { path in
+    @Test(arguments: StoreKind.underTest) func anEngineRebuiltFromTheStoreBehavesLikeTheOriginal(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
             let configuration = ChatConfiguration(recentMessagesPerRoom: 10)
-            var original = PersistedEngine(engine: ChatEngine(configuration: configuration), store: try SQLiteChatStore(path: path))
+            var original = PersistedEngine(engine: ChatEngine(configuration: configuration), store: try await database.open())
             var script = RandomScript(seed: 11)
             var now = Instant.zero
             for _ in 0..<3_000 {
@@ -21,7 +21,7 @@ import Testing
             now = now.advanced(by: configuration.typingTimeout)
             try await original.run(.tick, at: now)
 
-            let reopened = try SQLiteChatStore(path: path)
+            let reopened = try await database.open()
             var restored = try ChatEngine(configuration: configuration, restoring: try await reopened.recover(window: 10))
             var continuation = RandomScript(seed: 12, startingAt: now)
             var accepted = 0
@@ -39,16 +39,16 @@ import Testing
         }
     }
 
-    @Test func recoveryHandsBackEachRoomsLatestMessagesAndSeqsContinue() async throws {
-        try await withDatabasePath { path in
-            var chat = PersistedEngine(engine: ChatEngine(), store: try SQLiteChatStore(path: path))
+    @Test(arguments: StoreKind.underTest) func recoveryHandsBackEachRoomsLatestMessagesAndSeqsContinue(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            var chat = PersistedEngine(engine: ChatEngine(), store: try await database.open())
             let alice = try #require(try await chat.run(.register(username: "alice")).user)
             try await chat.run(.createPublicRoom(by: alice.id, name: "a"))
             try await chat.run(.createPublicRoom(by: alice.id, name: "b"))
             for index in 1...30 {
                 try await chat.run(.send(by: alice.id, room: RoomID(Int64(index % 2) + 1), text: "m\(index)", clientMessageID: "c\(index)"))
             }
-            let facts = try await SQLiteChatStore(path: path).recover(window: 4)
+            let facts = try await database.open().recover(window: 4)
             let messages = facts.compactMap { if case .messageAccepted(let m) = $0 { m } else { nil } }
             #expect(messages.map(\.id.rawValue) == [23, 24, 25, 26, 27, 28, 29, 30])
             var restored = try ChatEngine(configuration: ChatConfiguration(recentMessagesPerRoom: 4), restoring: facts)
@@ -57,15 +57,15 @@ import Testing
         }
     }
 
-    @Test func clientMessageIDsAreRecognisedAfterARestart() async throws {
-        try await withDatabasePath { path in
-            var chat = PersistedEngine(engine: ChatEngine(), store: try SQLiteChatStore(path: path))
+    @Test(arguments: StoreKind.underTest) func clientMessageIDsAreRecognisedAfterARestart(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            var chat = PersistedEngine(engine: ChatEngine(), store: try await database.open())
             let alice = try #require(try await chat.run(.register(username: "alice")).user)
             try await chat.run(.createPublicRoom(by: alice.id, name: "lobby"))
             let stored = try #require(try await chat.run(.send(by: alice.id, room: RoomID(1), text: "hi", clientMessageID: "retry-me")).sent)
             for index in 0..<5 { try await chat.run(.send(by: alice.id, room: RoomID(1), text: "filler \(index)")) }
 
-            let reopened = try SQLiteChatStore(path: path)
+            let reopened = try await database.open()
             // Out of the engine's window of 2, but the store still knows the id.
             let restored = try ChatEngine(configuration: ChatConfiguration(recentMessagesPerRoom: 2), restoring: try await reopened.recover(window: 2))
             #expect(restored.lastSeq(of: RoomID(1)) == 6)
@@ -74,15 +74,15 @@ import Testing
         }
     }
 
-    @Test func credentialsAndTokensSurviveARestart() async throws {
-        try await withDatabasePath { path in
-            let store = try SQLiteChatStore(path: path)
+    @Test(arguments: StoreKind.underTest) func credentialsAndTokensSurviveARestart(_ kind: StoreKind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = try await database.open()
             let alice = User(id: UserID(1), username: "Alice", registeredAt: .zero)
             let token = AuthToken(hash: [1, 2, 3], user: alice.id, issuedAt: .zero, expiresAt: Instant(milliseconds: 1_000))
             try await store.append([.fact(.userRegistered(alice)), .passwordHash(alice.id, "$2b$12$hash"), .tokenIssued(token)])
             try await store.append([.tokenRevoked(hash: [1, 2, 3], at: Instant(milliseconds: 500))])
 
-            let reopened = try SQLiteChatStore(path: path)
+            let reopened = try await database.open()
             #expect(try await reopened.passwordHash(of: alice.id) == "$2b$12$hash")
             let revoked = try await reopened.authToken(hash: [1, 2, 3])
             #expect(revoked?.revokedAt == Instant(milliseconds: 500))

@@ -35,3 +35,12 @@ struct PersistedEngine {
         return outcome
     }
 }
+
+/// The failure that closed `store` to writes, if any.
+func failure(of store: any ChatStore) -> StoreError? {
+    switch store {
+    case let store as SQLiteChatStore: store.failure
+    case let store as PostgresChatStore: store.failure
+    default: nil
+    }
+}

@@ -67,12 +67,12 @@ public struct ServiceExploration: Sendable {
             if try await failure(of: Array(all[..<middle]), options, adjusting) != nil { high = middle } else { low = middle + 1 }
         }
         let prefix = Array(all[..<high])
-        let failure = try await failure(of: prefix, options, adjusting) ?? ""
+        let firstFailure = try await failure(of: prefix, options, adjusting) ?? ""
         let shrunk = await shrink(prefix, options, adjusting)
         let fixture = CounterexampleFixture(
-            shrunk, description: "service exploration, seed \(seed), \(users) users: \(failure)", configuration: configuration, options: options
+            shrunk, description: "service exploration, seed \(seed), \(users) users: \(firstFailure)", configuration: configuration, options: options
         )
-        return Finding(caughtAt: prefix.count, failure: failure, shrunk: shrunk, fixture: fixture)
+        return Finding(caughtAt: prefix.count, failure: firstFailure, shrunk: shrunk, fixture: fixture)
     }
 
     /// The first failing step of `steps`' fixture through the service, if any.

@@ -7,8 +7,8 @@ public enum Event: Hashable, Sendable {
 }
 
 /// A durable change of the chat's state. A store keeps these; ``ChatEngine/init(configuration:restoring:)``
-/// rebuilds an engine from them.
-public enum Fact: Hashable, Sendable {
+/// rebuilds an engine from them. `Codable`, so a store that several nodes share can log them for the others.
+public enum Fact: Hashable, Codable, Sendable {
     /// A user registered.
     case userRegistered(User)
     /// A room was created.

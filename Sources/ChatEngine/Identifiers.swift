@@ -1,5 +1,5 @@
 /// A registered user's identifier, assigned by the engine in registration order (1, 2, 3 …).
-public struct UserID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct UserID: Hashable, Codable, Comparable, Sendable, CustomStringConvertible {
     /// The raw integer, as stored and shown to clients.
     public let rawValue: Int64
     /// Wraps a raw integer.
@@ -9,7 +9,7 @@ public struct UserID: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// A room's identifier, assigned by the engine in creation order (1, 2, 3 …).
-public struct RoomID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct RoomID: Hashable, Codable, Comparable, Sendable, CustomStringConvertible {
     /// The raw integer, as stored and shown to clients.
     public let rawValue: Int64
     /// Wraps a raw integer.
@@ -32,7 +32,7 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 /// A message's global identifier, assigned by the engine in acceptance order across all rooms.
-public struct MessageID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct MessageID: Hashable, Codable, Comparable, Sendable, CustomStringConvertible {
     /// The raw integer, as stored and shown to clients.
     public let rawValue: Int64
     /// Wraps a raw integer.

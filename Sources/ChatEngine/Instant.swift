@@ -2,7 +2,7 @@
 ///
 /// The engine never reads a clock: every command carries the instant at which it happens,
 /// so tests move time by passing a later value.
-public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Instant: Hashable, Codable, Comparable, Sendable, CustomStringConvertible {
     /// Milliseconds since the caller's epoch (a server uses the Unix epoch).
     public let milliseconds: Int64
 

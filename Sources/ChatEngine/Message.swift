@@ -2,7 +2,7 @@
 ///
 /// Deliveries carry this value; its text is a `String`, whose storage is shared by every copy,
 /// so fanning a message out to many sessions never copies the text.
-public struct Message: Hashable, Sendable {
+public struct Message: Hashable, Codable, Sendable {
     /// The global id, increasing across all rooms.
     public let id: MessageID
     /// The room it was sent to.

@@ -1,5 +1,5 @@
 /// The three kinds of room.
-public enum RoomKind: String, Hashable, Sendable, CaseIterable {
+public enum RoomKind: String, Hashable, Codable, Sendable, CaseIterable {
     /// Anyone may read, send and subscribe; created explicitly or on first subscribe by name.
     case `public`
     /// Only members may read, send and subscribe; owners and admins manage members.
@@ -9,7 +9,7 @@ public enum RoomKind: String, Hashable, Sendable, CaseIterable {
 }
 
 /// A member's role in a group room.
-public enum Role: String, Hashable, Comparable, Sendable, CaseIterable {
+public enum Role: String, Hashable, Codable, Comparable, Sendable, CaseIterable {
     /// Created the room or inherited it; changes roles, manages members.
     case owner
     /// Manages members.
@@ -29,7 +29,7 @@ public enum Role: String, Hashable, Comparable, Sendable, CaseIterable {
 }
 
 /// A room as clients see it.
-public struct Room: Hashable, Sendable {
+public struct Room: Hashable, Codable, Sendable {
     /// The room's id.
     public let id: RoomID
     /// Its kind.
@@ -58,7 +58,7 @@ public struct Room: Hashable, Sendable {
 }
 
 /// An unordered pair of distinct users, stored lower id first.
-public struct UserPair: Hashable, Sendable {
+public struct UserPair: Hashable, Codable, Sendable {
     /// The user with the lower id.
     public let first: UserID
     /// The user with the higher id.
@@ -75,7 +75,7 @@ public struct UserPair: Hashable, Sendable {
 }
 
 /// A member of a group or private room, with the role it holds.
-public struct Member: Hashable, Sendable {
+public struct Member: Hashable, Codable, Sendable {
     /// The member.
     public let user: UserID
     /// Its role (private rooms: both are `member`).

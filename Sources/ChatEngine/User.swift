@@ -1,5 +1,5 @@
 /// A registered user. The engine knows no passwords: credentials are the server's business.
-public struct User: Hashable, Sendable {
+public struct User: Hashable, Codable, Sendable {
     /// The user's id.
     public let id: UserID
     /// The name as registered (case preserved); unique case-insensitively.

@@ -31,6 +31,7 @@ public final class ChatServer: Sendable {
             passwords: PasswordHasher(cost: configuration.bcryptCost), outbox: connections, observer: metrics, logger: logger
         )
         services = ServerServices(configuration: configuration, chat: chat, connections: connections, metrics: metrics)
+        if let node = chat.node { logger.notice("this is node \(node) of the nodes that share the database") }
     }
 
     /// Serves until SIGINT or SIGTERM, then stops accepting, lets queued frames go out, closes
@@ -38,7 +39,7 @@ public final class ChatServer: Sendable {
     public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let application = makeApplication(onReady: onReady)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: application), .init(service: SocketCloser(connections: services.connections))],
+            services: [.init(service: application), .init(service: SocketCloser(connections: services.connections, chat: services.chat))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
@@ -68,6 +69,7 @@ public final class ChatServer: Sendable {
         if let files = WebClientFiles(folder: configuration.webRoot, logger: logger) {
             router.add(middleware: files)
         }
+        router.add(middleware: ClusterCatchUp(chat: services.chat))
         router.add(middleware: Authenticator(services: services))
         OperationsRoutes(services: services).add(to: router)
         let api = router.group("api")
@@ -80,9 +82,11 @@ public final class ChatServer: Sendable {
 }
 
 /// At shutdown, before the HTTP server stops: closes every socket with 1001 after what is
-/// already queued for it, and waits (up to 5 s) for them to go.
+/// already queued for it, and waits (up to 5 s) for them to go; a node of several then gives up
+/// its lease, so the others clear its presence at once.
 struct SocketCloser: Service {
     let connections: ConnectionRegistry
+    let chat: ChatService
 
     func run() async throws {
         try? await gracefulShutdown()
@@ -91,5 +95,7 @@ struct SocketCloser: Service {
         while connections.count > 0, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        await chat.settle()
+        await chat.leaveCluster(releasingLease: true)
     }
 }

@@ -42,6 +42,8 @@ public struct ServerConfiguration: Sendable {
     /// The folder whose files the server serves at `/` (the browser client); nil serves the
     /// client shipped with the package.
     public var webRoot: String?
+    /// With a PostgreSQL database several nodes share: how long a node's lease lasts.
+    public var nodeLease: Duration = .seconds(6)
     /// Where time comes from: the system's clock, or a `ManualClock` in tests.
     public var clock: any ChatClock = WallClock()
 
@@ -55,6 +57,7 @@ public struct ServerConfiguration: Sendable {
         service.sendRatePerSecond = sendRatePerSecond
         service.sendBurst = sendBurst
         service.allowedOrigins = allowedOrigins
+        service.nodeLease = nodeLease
         return service
     }
 

@@ -29,7 +29,7 @@ public final class ChatService: Sendable {
     let sendLimiter: SendRateLimiter
     /// The login token each open socket was opened with (a logout closes them).
     let socketTokens = SocketTokens()
-    private let lastSession = Atomic<Int64>(0)
+    private let sessionNumbers: SessionNumbers
 
     /// Rebuilds the engine from `store` (throwing when the store cannot be read or its facts do
     /// not rebuild an engine) and starts taking commands.
@@ -45,8 +45,11 @@ public final class ChatService: Sendable {
         #if DEBUG
         renderer.plantedBug = configuration.plantedBug
         #endif
+        let sessionNumbers = SessionNumbers()
+        self.sessionNumbers = sessionNumbers
         core = try await ChatCore(
-            store: store, configuration: configuration.engine, clock: clock, outbox: outbox, observer: observer, logger: logger, renderer: renderer
+            store: store, configuration: configuration.engine, nodeLease: configuration.nodeLease, clock: clock, outbox: outbox,
+            observer: observer, logger: logger, renderer: renderer, newSession: sessionNumbers.next
         )
         epoch = try await store.epoch()
         tokens = TokenService(store: store, lifetime: configuration.tokenLifetime)
@@ -64,7 +67,17 @@ public final class ChatService: Sendable {
 
     /// A session id no socket of this service has had.
     public func newSession() -> SessionID {
-        SessionID(lastSession.add(1, ordering: .relaxed).newValue)
+        sessionNumbers.next()
+    }
+
+    /// With a store several nodes share, this node's name among them (nil otherwise).
+    public var node: String? { core.node }
+
+    /// With a store several nodes share: stops hearing the other nodes and renewing this node's
+    /// lease; with `releasingLease`, gives it up so the others clear this node's presence at once
+    /// (otherwise they do when it lapses, as for a node that died).
+    public func leaveCluster(releasingLease: Bool) async {
+        await core.leaveCluster(releasingLease: releasingLease)
     }
 
     /// Expires what is due at the clock's current instant (typing indicators). The service does
@@ -81,6 +94,24 @@ public final class ChatService: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             core.afterSubmitted { continuation.resume() }
         }
+    }
+
+    /// With a store several nodes share: returns once this node has applied everything any node
+    /// committed before the call, so a read that follows sees it (a message posted through
+    /// another node, a room created there). Returns at once with a store of its own.
+    public func catchUp() async {
+        guard node != nil else { return }
+        await settle()
+    }
+
+    /// `check`'s refusal as the engine stands; with several nodes, a refusal is read again once
+    /// this node has caught up, as it may come from an engine that does not yet hold what another
+    /// node committed a moment ago (the room, the membership).
+    func confirmedRefusal<Refusal: Sendable>(_ check: (borrowing ChatEngine) -> Refusal?) async -> Refusal? {
+        let refusal = read(check)
+        guard refusal != nil, node != nil else { return refusal }
+        await catchUp()
+        return read(check)
     }
 
     // MARK: - Running commands
@@ -109,5 +140,16 @@ public final class ChatService: Sendable {
         } catch {
             throw ServiceError(error)
         }
+    }
+}
+
+/// Session ids in the order they are handed out: the service's sockets and the other nodes'
+/// sessions share one numbering.
+final class SessionNumbers: Sendable {
+    private let last = Atomic<Int64>(0)
+
+    /// A session id not handed out before.
+    @Sendable func next() -> SessionID {
+        SessionID(last.add(1, ordering: .relaxed).newValue)
     }
 }

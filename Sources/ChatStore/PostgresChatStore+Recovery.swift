@@ -4,28 +4,13 @@ import PostgresNIO
 
 extension PostgresChatStore {
     public func recover(window: Int) async throws(StoreError) -> [Fact] {
-        let logger = logger
-        let facts = try await read { client in
-            try await client.withConnection { connection in
-                try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-                do {
-                    let facts = try await Self.facts(connection, window: Int64(max(window, 1)), logger: logger)
-                    try await connection.query("COMMIT", logger: logger)
-                    return facts
-                } catch {
-                    await Self.abandon(connection)
-                    throw error
-                }
-            }
-        }
-        groupCommit.reopen()
-        return facts
+        try await recoverWithPosition(window: window).facts
     }
 
     /// Users, rooms, members (in join order), each room's latest `window` messages in id order
     /// (as they now are: edited or deleted), then the read markers — one consistent snapshot,
     /// as ``SQLiteChatStore`` gives them. Memory grows with users, rooms and `window`, not history.
-    private static func facts(_ connection: PostgresConnection, window: Int64, logger: Logger) async throws -> [Fact] {
+    static func facts(_ connection: PostgresConnection, window: Int64, logger: Logger) async throws -> [Fact] {
         var facts: [Fact] = []
         let users = try await connection.query("SELECT id, username, registered_at FROM users ORDER BY id", logger: logger)
         for try await (id, username, registeredAt) in users.decode((Int64, String, Int64).self) {

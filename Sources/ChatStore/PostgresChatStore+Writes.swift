@@ -25,7 +25,7 @@ extension PostgresChatStore {
         try await connection.query("COMMIT", logger: logger)
     }
 
-    private static func run(_ statement: Statement, on connection: PostgresConnection, logger: Logger) async throws {
+    static func run(_ statement: Statement, on connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query(statement.query, logger: logger).collect()
         if let failure = statement.unlessOneRow, rows.count != 1 { throw StoreError.writeFailed(detail: failure) }
     }

@@ -12,12 +12,14 @@ import _ConnectionPoolModule
 /// read through a pool of connections. Semantics are those of ``SQLiteChatStore``: a write is
 /// acknowledged once PostgreSQL committed it (`synchronous_commit` as the server has it), and
 /// after a failed write the store refuses writes until ``recover(window:)``.
-public final class PostgresChatStore: ChatStore {
+public final class PostgresChatStore: SharedChatStore {
     /// The database's URL, without its password.
     public let path: String
     /// `host:port`, as messages name the server.
     let server: String
     let client: PostgresClient
+    /// How to open a connection of its own (the cluster's listener holds one).
+    let connectionConfiguration: PostgresConnection.Configuration
     let logger: Logger
     let groupCommit: GroupCommit
     private let running: Task<Void, Never>
@@ -66,6 +68,7 @@ public final class PostgresChatStore: ChatStore {
         self.path = path
         self.server = server
         self.client = client
+        connectionConfiguration = configuration
         self.logger = logger
         running = Task { await client.run() }
         groupCommit = GroupCommit { writes in

@@ -81,6 +81,24 @@ enum PostgresSchema {
             """,
             "CREATE TABLE store_meta (key text PRIMARY KEY, value text NOT NULL)",
         ],
+        // 2: several nodes on one database: the log of committed facts in commit order (each
+        // row one node's batch, its facts as JSON), and each live node's lease.
+        [
+            """
+            CREATE TABLE fact_log (
+                position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                node text NOT NULL,
+                facts text NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE chat_nodes (
+                node text PRIMARY KEY,
+                lease_until timestamptz NOT NULL,
+                position bigint NOT NULL
+            )
+            """,
+        ],
     ]
 
     /// The version this build writes.

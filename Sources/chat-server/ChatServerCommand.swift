@@ -49,6 +49,9 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds a socket may be silent before it is pinged; silent as long again, it is dropped.")
     var socketPingInterval: Int64 = 30_000
 
+    @Option(help: "With a PostgreSQL database shared by several nodes: milliseconds a node's lease lasts; the others clear the presence of a node silent that long.")
+    var nodeLease: Int64 = 6_000
+
     @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to open sockets (repeatable); default: the server's own host.")
     var allowedOrigins: [String] = []
 
@@ -67,6 +70,7 @@ struct ChatServerCommand: AsyncParsableCommand {
         guard sendRate > 0, sendBurst >= 1 else { throw ValidationError("--send-rate must be positive and --send-burst at least 1") }
         guard outboundQueueLimit > 0 else { throw ValidationError("--outbound-queue-limit must be positive") }
         guard socketPingInterval > 0 else { throw ValidationError("--socket-ping-interval must be positive") }
+        guard nodeLease >= 300 else { throw ValidationError("--node-lease must be at least 300 milliseconds") }
         if let webRoot {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: webRoot, isDirectory: &isFolder), isFolder.boolValue else {
@@ -97,6 +101,7 @@ struct ChatServerCommand: AsyncParsableCommand {
         configuration.outboundQueueLimit = outboundQueueLimit
         configuration.socketPingInterval = socketPingInterval
         configuration.allowedOrigins = allowedOrigins
+        configuration.nodeLease = .milliseconds(nodeLease)
         configuration.webRoot = webRoot
         let server: ChatServer
         do {

@@ -6,6 +6,9 @@ import Synchronization
 /// The engine's one owner. A command runs under a lock; its facts are queued to the store
 /// under the same lock, so they commit in engine order; its deliveries go to the outbox only
 /// once its batch committed, in that same order. Nothing is acknowledged before it is stored.
+///
+/// With a store several nodes share, commands take their turn at the ordering point instead
+/// (``ClusterNode``): they run on the engine caught up with every node's commits.
 final class ChatCore: Sendable {
     private enum Health {
         case ready
@@ -26,11 +29,13 @@ final class ChatCore: Sendable {
     private let typingTimer: TypingTimer
     private let renderer: DeliveryRenderer
     private let handOver: DeliveryHandOver
+    /// This node's place among several sharing the store; nil for a store of its own.
+    private let cluster: ClusterNode?
 
     /// Rebuilds the engine from the store.
     init(
-        store: any ChatStore, configuration: ChatConfiguration, clock: any ChatClock, outbox: any ChatOutbox, observer: any ServiceObserver, logger: Logger,
-        renderer: DeliveryRenderer
+        store: any ChatStore, configuration: ChatConfiguration, nodeLease: Duration, clock: any ChatClock, outbox: any ChatOutbox,
+        observer: any ServiceObserver, logger: Logger, renderer: DeliveryRenderer, newSession: @escaping @Sendable () -> SessionID
     ) async throws {
         self.store = store
         self.renderer = renderer
@@ -41,8 +46,24 @@ final class ChatCore: Sendable {
         handOver = DeliveryHandOver(outbox)
         self.observer = observer
         self.logger = logger
-        let facts = try await store.recover(window: configuration.recentMessagesPerRoom)
-        engine = Mutex(try ChatEngine(configuration: configuration, restoring: facts))
+        if let shared = store as? any SharedChatStore {
+            let (facts, position) = try await shared.recoverWithPosition(window: configuration.recentMessagesPerRoom)
+            engine = Mutex(try ChatEngine(configuration: configuration, restoring: facts))
+            cluster = ClusterNode(store: shared, position: position, lease: nodeLease, logger: logger, newSession: newSession)
+        } else {
+            let facts = try await store.recover(window: configuration.recentMessagesPerRoom)
+            engine = Mutex(try ChatEngine(configuration: configuration, restoring: facts))
+            cluster = nil
+        }
+        cluster?.start(self)
+    }
+
+    /// This node's name among the nodes sharing the store (nil for a store of its own).
+    var node: String? { cluster?.name }
+
+    /// Stops this node's part in the cluster (see ``ChatService/leaveCluster(releasingLease:)``).
+    func leaveCluster(releasingLease: Bool) async {
+        await cluster?.stop(releasingLease: releasingLease)
     }
 
     /// Whether the server can take writes (false while it rebuilds after a storage failure).
@@ -85,50 +106,109 @@ final class ChatCore: Sendable {
     /// gets nil at once.
     func submit<Prepared: Sendable>(
         _ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] },
-        prepare: (borrowing ChatEngine) -> Prepared?,
+        prepare: @escaping @Sendable (borrowing ChatEngine) -> Prepared?,
         completion: @escaping @Sendable (Result<(Result<Reply, Rejection>, Prepared)?, StoreError>) -> Void
     ) {
         if case .recovering(let reason) = health.withLock({ $0 }) { return completion(.failure(.unavailable(reason))) }
         let acceptedAt = ContinuousClock.now
-        let acknowledged: SessionID? = if case .send(_, _, _, _, let via) = command { via } else { nil }
-        let declined = engine.withLock { engine -> Bool in
-            guard let prepared = prepare(engine) else { return true }
-            let outcome = engine.handle(command, at: clock.now())
-            var writes: [StoreWrite] = []
-            for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
-            if case .success(let reply) = outcome.result { writes += extraWrites(reply) }
-            let deliveries = v1Sessions.withIDs {
-                renderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
+        let run: @Sendable (inout ChatEngine) -> RanCommand? = { [self] engine in
+            guard let prepared = prepare(engine) else { return nil }
+            return self.run(command, on: &engine, acceptedAt: acceptedAt, extraWrites: extraWrites) { outcome in
+                completion(outcome.map { ($0, prepared) })
             }
-            let deliver = deliveries.isEmpty ? nil : handOver.prepare(deliveries)
+        }
+        if let cluster {
+            cluster.enqueue(.command(CommandTurn(
+                command: command, run: { [self] in engine.withLock { run(&$0) } },
+                declined: { completion(.success(nil)) }, failed: { completion(.failure($0)) })))
+            return
+        }
+        let ran = engine.withLock { engine -> RanCommand? in
+            guard let ran = run(&engine) else { return nil }
+            store.enqueue(ran.writes, completion: ran.finish)
+            return ran
+        }
+        if ran == nil { completion(.success(nil)) }
+    }
+
+    /// Runs `command` on `engine` and renders its deliveries; the result finishes it once its
+    /// writes are stored (delivering, then calling `completion`) or failed.
+    private func run(
+        _ command: Command, on engine: inout ChatEngine, acceptedAt: ContinuousClock.Instant, extraWrites: (Reply) -> [StoreWrite],
+        completion: @escaping @Sendable (Result<Result<Reply, Rejection>, StoreError>) -> Void
+    ) -> RanCommand {
+        let acknowledged: SessionID? = if case .send(_, _, _, _, let via) = command { via } else { nil }
+        let outcome = engine.handle(command, at: clock.now())
+        var writes: [StoreWrite] = []
+        for case .fact(let fact) in outcome.events { writes.append(.fact(fact)) }
+        if case .success(let reply) = outcome.result { writes += extraWrites(reply) }
+        let deliveries = v1Sessions.withIDs {
+            renderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
+        }
+        let deliver = deliveries.isEmpty ? nil : handOver.prepare(deliveries)
+        typingTimer.schedule(engine.nextDeadline) { [weak self] in
+            _ = try? await self?.execute(.tick)
+        }
+        return RanCommand(command: command, result: outcome.result, writes: writes) { [self] stored in
+            switch stored {
+            case .success:
+                deliver?()
+                if case .success(.sent) = outcome.result { observer.messageAccepted() }
+                completion(.success(outcome.result))
+            case .failure(let error):
+                storageFailed(error)
+                completion(.failure(error))
+            }
+        }
+    }
+
+    /// Applies what other nodes committed (in log order) and delivers what this node's sessions
+    /// receive for it at once: it is stored already.
+    func replicate(_ entries: [LogEntry]) throws(RestoreError) {
+        guard !entries.isEmpty else { return }
+        let acceptedAt = ContinuousClock.now
+        try engine.withLock { engine throws(RestoreError) in
+            for entry in entries {
+                let events = try engine.replicate(entry.facts, at: clock.now())
+                deliverNow(events, engine: engine, acceptedAt: acceptedAt)
+            }
             typingTimer.schedule(engine.nextDeadline) { [weak self] in
                 _ = try? await self?.execute(.tick)
             }
-            store.enqueue(writes) { [self] stored in
-                switch stored {
-                case .success:
-                    deliver?()
-                    if case .success(.sent) = outcome.result { observer.messageAccepted() }
-                    completion(.success((outcome.result, prepared)))
-                case .failure(let error):
-                    storageFailed(error)
-                    completion(.failure(error))
-                }
-            }
-            return false
         }
-        if declined { completion(.success(nil)) }
+    }
+
+    /// Runs a command for another node's session (it writes nothing) and delivers what this
+    /// node's sessions receive for it at once; the engine's answer, or nil when it refused.
+    func runRemote(_ command: Command) -> Reply? {
+        engine.withLock { engine in
+            let outcome = engine.handle(command, at: clock.now())
+            deliverNow(outcome.events, engine: engine, acceptedAt: ContinuousClock.now)
+            typingTimer.schedule(engine.nextDeadline) { [weak self] in
+                _ = try? await self?.execute(.tick)
+            }
+            return try? outcome.result.get()
+        }
+    }
+
+    private func deliverNow(_ events: [Event], engine: borrowing ChatEngine, acceptedAt: ContinuousClock.Instant) {
+        let deliveries = v1Sessions.withIDs {
+            renderer.render(events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: nil)
+        }
+        if !deliveries.isEmpty { handOver.prepare(deliveries)() }
     }
 
     /// Runs `body` once everything submitted before it is stored and delivered, on the store's
-    /// committer: for an answer that must not overtake an earlier command's frames.
+    /// committer: for an answer that must not overtake an earlier command's frames. With several
+    /// nodes, also once this node has applied everything any node committed before the call.
     func afterSubmitted(_ body: @escaping @Sendable () -> Void) {
+        if let cluster { return cluster.enqueue(.barrier(body)) }
         store.enqueue([]) { _ in body() }
     }
 
     /// A write failed: refuse writes, rebuild the engine from what is committed, and close
     /// every socket (its session is gone) so clients reconnect and resume.
-    private func storageFailed(_ error: StoreError) {
+    func storageFailed(_ error: StoreError) {
         let first = health.withLock { health -> Bool in
             guard case .ready = health else { return false }
             health = .recovering(error.message)
@@ -136,6 +216,7 @@ final class ChatCore: Sendable {
         }
         guard first else { return }
         logger.error("storage failed; rebuilding from the store", metadata: ["error": "\(error.message)"])
+        if let cluster { return cluster.enqueue(.rebuild) }
         Task { await self.recover() }
     }
 
@@ -144,11 +225,7 @@ final class ChatCore: Sendable {
         while true {
             do {
                 let facts = try await store.recover(window: configuration.recentMessagesPerRoom)
-                let rebuilt = try ChatEngine(configuration: configuration, restoring: facts)
-                engine.withLock { $0 = rebuilt }
-                outbox.closeAll(code: 1011)
-                health.withLock { $0 = .ready }
-                logger.notice("rebuilt from the store; accepting writes again")
+                try rebuild(from: facts)
                 return
             } catch {
                 logger.error("recovery failed; retrying", metadata: ["error": "\(error)"])
@@ -157,4 +234,29 @@ final class ChatCore: Sendable {
             }
         }
     }
+
+    /// Replaces the engine with one rebuilt from `facts`, closes every socket and takes writes
+    /// again; throws (changing nothing) when the facts do not rebuild an engine.
+    func rebuild(from facts: [Fact]) throws {
+        let rebuilt = try ChatEngine(configuration: configuration, restoring: facts)
+        engine.withLock { $0 = rebuilt }
+        outbox.closeAll(code: 1011)
+        health.withLock { $0 = .ready }
+        logger.notice("rebuilt from the store; accepting writes again")
+    }
+
+    /// The recent-message window a rebuild reads.
+    var recoveryWindow: Int { configuration.recentMessagesPerRoom }
+}
+
+/// A command that ran on the engine, waiting for its writes to be stored.
+struct RanCommand: Sendable {
+    /// What ran.
+    let command: Command
+    /// The engine's answer.
+    let result: Result<Reply, Rejection>
+    /// Its facts and records, in order.
+    let writes: [StoreWrite]
+    /// Delivers and answers once the writes are stored, or reports their failure.
+    let finish: @Sendable (Result<Void, StoreError>) -> Void
 }

@@ -38,7 +38,7 @@ extension ChatService {
         if let refusal = sendRefusal(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) {
             return .refused(refusal)
         }
-        if let clientMessageID, let stored = try await storedRetry(from: user, clientMessageID: clientMessageID) {
+        if let clientMessageID, let stored = try await storedRetry(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) {
             return .duplicate(stored, acknowledged: false)
         }
         let result = await withCheckedContinuation { continuation in
@@ -50,18 +50,28 @@ extension ChatService {
     /// The first steps of a send, before anything is stored: the sender's rate limit (which
     /// this spends), then — for a send with a client id, which may be a retry older than the
     /// engine's window — the engine's own checks, so that a retry is validated like a first send.
+    /// With several nodes those checks wait for ``storedRetry(by:room:text:clientMessageID:via:)``:
+    /// this node's engine may not yet hold a room or a membership another node just committed.
     func sendRefusal(by user: UserID, room: RoomID, text: String, clientMessageID: String?, via session: SessionID?) -> ServiceError? {
         guard sendLimiter.allow(user, at: clock.now()) else {
             return ServiceError(status: 429, SendRateLimiter.limitedMessage)
         }
-        guard clientMessageID != nil else { return nil }
+        guard clientMessageID != nil, node == nil else { return nil }
         return read { $0.sendRejection(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) }.map(ServiceError.init)
     }
 
     /// A stored message of `user` with that client id (a retry of a message older than the
-    /// engine's window), if any.
-    func storedRetry(from user: UserID, clientMessageID: String) async throws(ServiceError) -> Message? {
-        try await storeRead { () async throws(StoreError) in try await store.message(from: user, clientMessageID: clientMessageID) }
+    /// engine's window), if any. With several nodes, the engine's checks of the send run first,
+    /// once this node has caught up, and a refusal is thrown: a client id never reveals a
+    /// message of a room its sender may no longer write to.
+    func storedRetry(by user: UserID, room: RoomID, text: String, clientMessageID: String, via session: SessionID?) async throws(ServiceError) -> Message? {
+        if node != nil {
+            await catchUp()
+            if let refusal = read({ $0.sendRejection(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) }) {
+                throw ServiceError(refusal)
+            }
+        }
+        return try await storeRead { () async throws(StoreError) in try await store.message(from: user, clientMessageID: clientMessageID) }
     }
 
     /// The engine's part of a send, without waiting: `completion` runs once it is stored (or

@@ -53,7 +53,7 @@ public struct SeedSocket: ChatSocket {
             }
             return { () async in
                 do throws(ServiceError) {
-                    if let stored = try await service.storedRetry(from: user, clientMessageID: clientMessageID) {
+                    if let stored = try await service.storedRetry(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) {
                         service.core.afterSubmitted { sendStored(stored) }
                     } else {
                         submitSend(text: text, clientMessageID: clientMessageID)

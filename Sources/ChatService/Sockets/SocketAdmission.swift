@@ -13,6 +13,7 @@ extension ChatService {
         }
         guard let token else { return .failure(.notAuthenticated) }
         socketTokens.add(session, token: token)
+        await catchUp()
         guard let user = try? await user(forToken: token), let account = read({ $0.user(user) }) else {
             socketTokens.remove(session)
             return .failure(.notAuthenticated)

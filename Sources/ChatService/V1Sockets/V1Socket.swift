@@ -78,7 +78,7 @@ public struct V1Socket: ChatSocket {
     /// follow meet with no gap and no duplicate. Anything less is `recovered: false` with the
     /// latest page.
     private func subscribe(_ id: Int64?, room: RoomID, after: Int64?, epoch: String?) async {
-        if let refusal = service.read({ $0.readRejection(of: room, by: user) }) { return reject(id, ServiceError(refusal)) }
+        if let refusal = await service.confirmedRefusal({ $0.readRejection(of: room, by: user) }) { return reject(id, ServiceError(refusal)) }
         let resume = epoch == service.epoch ? after : nil
         // Missed messages from the store, consecutive from `resume + 1`.
         var older: [Message] = []
@@ -177,7 +177,7 @@ public struct V1Socket: ChatSocket {
         }
         return { () async in
             do throws(ServiceError) {
-                if let stored = try await service.storedRetry(from: user, clientMessageID: clientMessageID) {
+                if let stored = try await service.storedRetry(by: user, room: room, text: text, clientMessageID: clientMessageID, via: session) {
                     service.core.afterSubmitted { acknowledge(id, stored, duplicate: true) }
                 } else {
                     submitSend(id, room: room, text: text, clientMessageID: clientMessageID)
@@ -210,7 +210,7 @@ public struct V1Socket: ChatSocket {
     private func history(_ id: Int64?, room: RoomID, before: Int64?, limit: Int64?) async {
         let limit = limit ?? Int64(Self.latestPageSize)
         guard (1...Int64(Self.maxHistoryPage)).contains(limit) else { return reject(id, ServiceError(status: 400, Self.historyLimitMessage)) }
-        if let refusal = service.read({ $0.readRejection(of: room, by: user) }) { return reject(id, ServiceError(refusal)) }
+        if let refusal = await service.confirmedRefusal({ $0.readRejection(of: room, by: user) }) { return reject(id, ServiceError(refusal)) }
         do throws(ServiceError) {
             let messages = try await service.storeRead { () async throws(StoreError) in
                 try await service.store.messages(in: room, before: before, limit: Int(limit), includingDeleted: true)

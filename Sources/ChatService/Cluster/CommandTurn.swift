@@ -1,0 +1,45 @@
+import ChatEngine
+import ChatStore
+
+/// A local command waiting for its turn at the ordering point.
+struct CommandTurn: Sendable {
+    /// The command.
+    let command: Command
+    /// Runs it on the engine as it then is (nil: the caller's preparation declined it).
+    let run: @Sendable () -> RanCommand?
+    /// Tells the caller it was declined.
+    let declined: @Sendable () -> Void
+    /// Tells the caller it could not run.
+    let failed: @Sendable (StoreError) -> Void
+
+    /// Whether it may write facts, and so must run under the ordering lock; the others run on
+    /// the engine as soon as it has read the log.
+    var mayWrite: Bool {
+        switch command {
+        case .openSession, .closeSession, .unsubscribe, .typing, .tick: false
+        case .subscribe(_, to: .id), .subscribe(_, to: .group): false
+        case .register, .createPublicRoom, .createGroup, .openPrivateRoom, .subscribe, .addMember, .removeMember, .changeRole, .send,
+             .markRead, .edit, .delete: true
+        }
+    }
+}
+
+/// One thing for a node's turn loop to do, in order.
+enum ClusterTurn: Sendable {
+    /// A local command.
+    case command(CommandTurn)
+    /// Runs once everything before it is done and the log is read.
+    case barrier(@Sendable () -> Void)
+    /// Another node's events, which happened on its engine at a log position.
+    case remote(node: String, events: [RemoteEvent], position: Int64)
+    /// Another node appended to the log: read it.
+    case catchUp
+    /// These nodes' leases lapsed: their sessions are gone.
+    case lapsed([String])
+    /// Tell the others every session of this node (the others lost them).
+    case announce
+    /// This node's listener (re)started: forget the others' sessions and ask for them again.
+    case hello
+    /// A write failed: rebuild the engine from the store.
+    case rebuild
+}

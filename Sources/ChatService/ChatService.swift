@@ -55,6 +55,7 @@ public final class ChatService: Sendable {
         tokens = TokenService(store: store, lifetime: configuration.tokenLifetime)
         loginThrottle = LoginThrottle(maxFailures: configuration.maxLoginFailures, window: configuration.loginFailureWindow)
         sendLimiter = SendRateLimiter(ratePerSecond: configuration.sendRatePerSecond, burst: configuration.sendBurst)
+        core.onRemoteLogout { [weak self] hash in self?.loggedOutElsewhere(tokenHash: hash) }
     }
 
     /// Whether the service takes writes (false while it rebuilds after a storage failure).

@@ -89,6 +89,21 @@ struct ClusterTests {
         }
     }
 
+    /// A logout through one node ends the token on every node at once: the sockets opened with it
+    /// elsewhere close with 4401, and a node that had the token cached refuses it.
+    @Test func aLogoutThroughOneNodeEndsTheTokenEverywhere() async throws {
+        try await withCluster(nodes: 2) { cluster in
+            let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+            let ann = try await cluster.user("ann", on: a)
+            let socket = try #require(await cluster.connect(ann.token, on: b))
+            #expect(try await b.service.user(forToken: ann.token) == ann.id)
+            try await a.service.logout(token: ann.token)
+            let frames = await cluster.frames(socket.session, on: b) { $0.contains { $0["closed"] != nil } }
+            #expect(frames.last?["closed"] as? Int == 4401)
+            #expect(try await b.service.user(forToken: ann.token) == nil)
+        }
+    }
+
     /// A member removed through one node: its sockets on every node are unsubscribed and get
     /// nothing more of the room, while the others go on receiving.
     @Test func aRemovedMemberStopsReceivingOnEveryNode() async throws {

@@ -90,6 +90,15 @@ public final class TokenService: Sendable {
         try await store.append([.tokenRevoked(hash: hash, at: now)])
     }
 
+    /// A token was revoked through another node sharing the store: its cached copy, if any, is
+    /// marked revoked (a copy not cached is read from the store, which has the revocation).
+    public func revokedElsewhere(hash: [UInt8], at now: Instant) {
+        cache.withLock { cache in
+            guard let known = cache[hash], known.revokedAt == nil else { return }
+            cache[hash] = AuthToken(hash: hash, user: known.user, issuedAt: known.issuedAt, expiresAt: known.expiresAt, revokedAt: now)
+        }
+    }
+
     /// Caches `record` unless a revoked record for the same hash is already cached; returns
     /// the record now cached (the revoked one, if it was kept).
     @discardableResult

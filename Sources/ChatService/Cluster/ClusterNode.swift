@@ -37,6 +37,8 @@ final class ClusterNode: Sendable {
     }
 
     private let store: any SharedChatStore
+    /// What to do when a token was revoked through another node.
+    private let loggedOut = Mutex<(@Sendable ([UInt8]) -> Void)?>(nil)
     private let lease: Duration
     private let logger: Logger
     private let newSession: @Sendable () -> SessionID
@@ -72,6 +74,20 @@ final class ClusterNode: Sendable {
         guard releasingLease else { return }
         try? await store.notify(notices([.reset], at: state.withLock { $0.position }))
         try? await store.releaseLease(node: name)
+    }
+
+    /// Calls `handler` with the hash of every token revoked through another node.
+    func onLogout(_ handler: @escaping @Sendable ([UInt8]) -> Void) {
+        loggedOut.withLock { $0 = handler }
+    }
+
+    /// Tells the other nodes that the token with `hash` was revoked here.
+    func announceLogout(_ hash: [UInt8]) async {
+        do {
+            try await store.notify(notices([.loggedOut(tokenHash: hash)], at: state.withLock { $0.position }))
+        } catch {
+            logger.warning("could not tell the other nodes of a logout", metadata: ["error": "\(error.message)"])
+        }
     }
 
     /// Queues a turn; the loop runs it after everything queued before.
@@ -289,6 +305,8 @@ final class ClusterNode: Sendable {
                 if let local = state.withLock({ $0.remote.session(node, session) }) { _ = core.runRemote(.unsubscribe(local, from: room)) }
             case .typing(let user, let room, let isTyping):
                 _ = core.runRemote(.typing(by: user, room: room, isTyping: isTyping))
+            case .loggedOut(let hash):
+                loggedOut.withLock { $0 }?(hash)
             case .hello:
                 answer += announcement(on: core)
             case .reset:

@@ -14,6 +14,9 @@ enum RemoteEvent: Codable, Hashable, Sendable {
     case unsubscribed(session: Int64, room: RoomID)
     /// A user of the sender started or stopped typing.
     case typing(user: UserID, room: RoomID, isTyping: Bool)
+    /// A login token was revoked through the sender (logout): the token's sockets close here too,
+    /// and a cached copy of it stops working at once. The token's SHA-256 hash, never the token.
+    case loggedOut(tokenHash: [UInt8])
     /// The sender (re)started listening and knows none of the others' sessions: each node
     /// answers with its own.
     case hello

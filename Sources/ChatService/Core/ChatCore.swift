@@ -66,6 +66,16 @@ final class ChatCore: Sendable {
         await cluster?.stop(releasingLease: releasingLease)
     }
 
+    /// With several nodes: calls `handler` with the hash of every token revoked through another node.
+    func onRemoteLogout(_ handler: @escaping @Sendable ([UInt8]) -> Void) {
+        cluster?.onLogout(handler)
+    }
+
+    /// With several nodes: tells the others that the token with `hash` was revoked here.
+    func announceLogout(_ hash: [UInt8]) async {
+        await cluster?.announceLogout(hash)
+    }
+
     /// Whether the server can take writes (false while it rebuilds after a storage failure).
     var isHealthy: Bool {
         health.withLock { if case .ready = $0 { true } else { false } }

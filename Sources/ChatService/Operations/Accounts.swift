@@ -55,6 +55,14 @@ extension ChatService {
         let now = clock.now()
         try await storeRead { () async throws(StoreError) in try await tokens.revoke(token, at: now) }
         closeSockets(of: token)
+        if node != nil, TokenService.isWellFormed(token) { await core.announceLogout(TokenService.hash(of: token)) }
+    }
+
+    /// With several nodes: a token was revoked through another node (its revocation is stored):
+    /// a cached copy stops working now, and the sockets opened with it here close.
+    func loggedOutElsewhere(tokenHash: [UInt8]) {
+        tokens.revokedElsewhere(hash: tokenHash, at: clock.now())
+        for token in socketTokens.tokens(hashingTo: tokenHash) { closeSockets(of: token) }
     }
 
     /// The user `token` authenticates now, or nil for a malformed, unknown, expired or revoked

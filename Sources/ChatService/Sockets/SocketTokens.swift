@@ -29,6 +29,12 @@ final class SocketTokens: Sendable {
         }
     }
 
+    /// The tokens of open sockets whose SHA-256 hash is `hash` (a logout through another node).
+    func tokens(hashingTo hash: [UInt8]) -> [String] {
+        let tokens = state.withLock { Array($0.sessions.keys) }
+        return tokens.filter { TokenService.hash(of: $0) == hash }
+    }
+
     /// The sessions opened with `token`, forgotten.
     func removeAll(token: String) -> Set<SessionID> {
         state.withLock { state in

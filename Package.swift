@@ -57,7 +57,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatServiceTests",
-            dependencies: ["ChatService", "ChatStore", "ChatProtocol", "ChatEngine", "ChatTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "ChatService", "ChatStore", "ChatProtocol", "ChatEngine", "ChatTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         // The HTTP/WebSocket adapter: Hummingbird routes and NIO socket pipelines over the service.
         .target(

@@ -130,6 +130,15 @@ extension PostgresChatStore {
                 // the row goes after ten leases.
                 try await connection.query(
                     "DELETE FROM chat_nodes WHERE lease_until < now() - \(milliseconds * 10) * interval '1 millisecond'", logger: logger)
+                // The log is kept only as far back as a live node may still read it; the floor
+                // tells a node that fell further behind to rebuild from the rows instead.
+                try await connection.query("""
+                    WITH pruned AS (
+                        DELETE FROM fact_log WHERE position <= (SELECT min(position) FROM chat_nodes WHERE lease_until >= now())
+                        RETURNING position)
+                    INSERT INTO store_meta (key, value) SELECT 'log_floor', max(position)::text FROM pruned HAVING count(*) > 0
+                    ON CONFLICT (key) DO UPDATE SET value = greatest(store_meta.value::bigint, excluded.value::bigint)::text
+                    """, logger: logger)
                 var lapsed: [String] = []
                 let rows = try await connection.query("SELECT node FROM chat_nodes WHERE lease_until < now() ORDER BY node", logger: logger)
                 for try await node in rows.decode(String.self) { lapsed.append(node) }
@@ -154,13 +163,22 @@ extension PostgresChatStore {
         return head
     }
 
+    /// The entries after `position`, in order; a failure when entries after it were pruned (the
+    /// node fell behind every live node: it must rebuild from the rows).
     private static func entries(after position: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [LogEntry] {
         var entries: [LogEntry] = []
-        let rows = try await connection.query(
-            "SELECT position, node, facts FROM fact_log WHERE position > \(position) ORDER BY position", logger: logger)
+        let rows = try await connection.query("""
+            SELECT 0::bigint, '', value FROM store_meta WHERE key = 'log_floor' AND value::bigint > \(position)
+            UNION ALL
+            SELECT position, node, facts FROM fact_log WHERE position > \(position)
+            ORDER BY 1
+            """, logger: logger)
         let decoder = JSONDecoder()
-        for try await (position, node, facts) in rows.decode((Int64, String, String).self) {
-            entries.append(LogEntry(position: position, node: node, facts: try decoder.decode([Fact].self, from: Data(facts.utf8))))
+        for try await (at, node, facts) in rows.decode((Int64, String, String).self) {
+            guard at > 0 else {
+                throw StoreError.readFailed(detail: "the log was pruned up to position \(facts), past this node's \(position)")
+            }
+            entries.append(LogEntry(position: at, node: node, facts: try decoder.decode([Fact].self, from: Data(facts.utf8))))
         }
         return entries
     }

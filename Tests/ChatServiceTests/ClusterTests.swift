@@ -4,6 +4,7 @@ import ChatService
 import ChatStore
 import ChatTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// Three nodes on one PostgreSQL database serve one chat: messages, seqs, retries, membership,
@@ -208,6 +209,42 @@ struct ClusterTests {
         }
     }
 
+    /// The log keeps only what a live node may still read: entries every node has applied go;
+    /// a node that fell behind the pruned part rebuilds from the rows (its sockets close with
+    /// 1011 and come back) instead of missing facts.
+    @Test func theLogIsPrunedAndANodeBehindItRebuilds() async throws {
+        try await withCluster(nodes: 2, lease: .milliseconds(600)) { cluster in
+            let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+            let ann = try await cluster.user("ann", on: a)
+            let lobby = try await a.service.createRoom(by: ann.id, CreateRoomRequest(name: "lobby", kind: "public"))
+            for n in 1...20 { _ = try await a.service.send(by: ann.id, SendMessageRequest(roomID: lobby.id, message: "m\(n)")) }
+            await b.service.catchUp()
+            func logRows() async throws -> Int {
+                try await PostgresTestServer.withConnection(to: cluster.url) { connection in
+                    var count = 0
+                    for try await rows in try await connection.query("SELECT count(*) FROM fact_log", logger: PostgresTestServer.quiet).decode(Int.self) {
+                        count = rows
+                    }
+                    return count
+                }
+            }
+            try await Self.wait { (try? await logRows()) ?? 99 <= 1 }
+            #expect(try await logRows() <= 1)
+
+            // b stops hearing the others and renewing its lease: once it lapsed, a prunes what b
+            // never read; b's next read of the log finds it gone and b rebuilds.
+            let socket = try #require(await cluster.connect(ann.token, on: b))
+            await b.service.leaveCluster(releasingLease: false)
+            for n in 21...25 { _ = try await a.service.send(by: ann.id, SendMessageRequest(roomID: lobby.id, message: "m\(n)")) }
+            try await Self.wait { (try? await logRows()) ?? 99 <= 1 }
+            await b.service.catchUp()
+            let frames = await cluster.frames(socket.session, on: b) { $0.contains { $0["closed"] != nil } }
+            #expect(frames.last?["closed"] as? Int == 1011)
+            try await Self.wait { b.service.isHealthy && b.service.read { $0.lastSeq(of: RoomID(lobby.id)) } == 25 }
+            #expect(b.service.read { $0.lastSeq(of: RoomID(lobby.id)) } == 25)
+        }
+    }
+
     private static func presence(_ frames: [[String: Any]]) -> [String] {
         frames.ofType("presence").compactMap { frame in
             guard let user = (frame["user"] as? [String: Any])?["username"] as? String, let online = frame["online"] as? Bool else { return nil }
@@ -215,9 +252,9 @@ struct ClusterTests {
         }
     }
 
-    private static func wait(_ condition: () -> Bool) async throws {
+    private static func wait(_ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(15)
-        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while await !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
     }
 
     private func withCluster(nodes: Int, lease: Duration = .seconds(6), _ body: (ClusterHarness) async throws -> Void) async throws {

@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
         // chat-server is built for the live explorations, which start it.
-        .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "chat-server", "ChatEngine", "ChatProtocol", "ChatSimulation"]),
+        .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "chat-server", "ChatEngine", "ChatProtocol", "ChatSimulation", "ChatStore", "ChatTestSupport"]),
         // The explorer: seeded random workloads checked against a reference model, with shrinking.
         .target(name: "ChatSimulation", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation", "ChatFixtures", "ChatEngine", "ChatStore"]),

@@ -3,6 +3,7 @@ import ChatEngine
 import ChatFixtures
 import ChatService
 import ChatSimulation
+import ChatStore
 import Foundation
 
 /// `chat-sim explore --seed N --users U --steps S`: a seeded random workload on the engine,
@@ -46,6 +47,12 @@ struct ExploreCommand: AsyncParsableCommand {
     @Option(help: "Live, with --spawn-server: the chat-server executable.")
     var chatServer: String?
 
+    @Option(help: "Live, with --spawn-server: how many chat-server nodes to start on one PostgreSQL database (--db); requests and sockets go to them in turn, and restarts kill them in turn.")
+    var nodes = 1
+
+    @Option(help: "Live, with --spawn-server: a PostgreSQL server (postgres://user@host:port/db, a role that may create databases) on which the run makes a database of its own and drops it afterwards; SQLite when absent.")
+    var db: String?
+
     @Flag(help: "Run the live workload in-process through ChatService (not the engine alone): a failure is caught at its shortest failing prefix and shrunk.")
     var throughService = false
 
@@ -83,6 +90,9 @@ struct ExploreCommand: AsyncParsableCommand {
     func validate() throws {
         if server != nil, spawnServer { throw ValidationError("--server and --spawn-server exclude each other") }
         if throughService, server != nil || spawnServer { throw ValidationError("--through-service runs in-process: not with --server or --spawn-server") }
+        if nodes < 1 { throw ValidationError("--nodes must be at least 1") }
+        if nodes > 1 || db != nil, !spawnServer { throw ValidationError("--nodes and --db go with --spawn-server") }
+        if nodes > 1, db == nil { throw ValidationError("several nodes share a PostgreSQL database: give --db postgres://…") }
         if !(0...1_000).contains(dropsPerThousand) { throw ValidationError("--drops-per-thousand must be in 0...1000") }
         if users < 2 { throw ValidationError("--users must be at least 2") }
         if steps < 0 { throw ValidationError("--steps must not be negative") }
@@ -136,15 +146,23 @@ struct ExploreCommand: AsyncParsableCommand {
     }
 
     private func runLive() async throws {
+        guard spawnServer, let db else { return try await runLive(database: nil) }
+        try await ScratchDatabase.withFresh(on: db, prefix: "chat_sim_explore") { database in try await runLive(database: database) }
+    }
+
+    /// Runs the live exploration against `server`, or against nodes it starts on `database` (a
+    /// PostgreSQL URL) or on a temporary SQLite file.
+    private func runLive(database: String?) async throws {
         let exploration = LiveExploration(seed: seed, users: users, steps: steps, dropsPerThousand: dropsPerThousand)
         var restarter: ServerRestarter?
         if spawnServer {
             let executable = chatServer.map { URL(fileURLWithPath: $0) } ?? ServerRestarter.siblingExecutable
-            restarter = try ServerRestarter(executable: executable, arguments: LiveExploration.serverArguments + plantedBugArguments)
+            restarter = try ServerRestarter(
+                executable: executable, arguments: LiveExploration.serverArguments + plantedBugArguments, nodes: nodes, database: database)
         }
         let outcome: LiveExploration.Outcome
         do {
-            outcome = try await exploration.run(base: server ?? restarter!.base, restarter: restarter) { print($0) }
+            outcome = try await exploration.run(bases: server.map { [$0] } ?? restarter!.bases, restarter: restarter) { print($0) }
         } catch {
             if let restarter { print("chat-server's log:\n\(restarter.stop())") }
             throw error

@@ -37,8 +37,9 @@ struct LiveExploration {
         let fixture: CounterexampleFixture
     }
 
-    /// Runs against `base`; `restarter` (a server this run started) kills it at restart steps.
-    func run(base: String, restarter: ServerRestarter?, log: (String) -> Void) async throws -> Outcome {
+    /// Runs against the nodes at `bases` (one, or several of one cluster, used in turn);
+    /// `restarter` (servers this run started) kills them in turn at restart steps.
+    func run(bases: [String], restarter: ServerRestarter?, log: (String) -> Void) async throws -> Outcome {
         let schedule = LiveSchedule(
             seed: seed, users: users, steps: steps, configuration: Self.configuration,
             faults: .init(dropsPerThousand: dropsPerThousand, kills: restarter != nil)
@@ -50,15 +51,16 @@ struct LiveExploration {
         let fixture = Self.ignoring(Self.ignoredFrameTypes, in: try written.fixture())
         let counts = Counts(fixture)
 
-        log("live: seed \(seed), \(users) users, \(steps) steps against \(restarter == nil ? base : "a chat-server it started (\(base))")")
+        let target = bases.count == 1 ? "\(restarter == nil ? "" : "a chat-server it started, ")\(bases[0])" : "\(bases.count) nodes on one database (\(bases.joined(separator: ", ")))"
+        log("live: seed \(seed), \(users) users, \(steps) steps against \(target)")
         log(
-            "faults: \(schedule.drops.count) sockets dropped, \(schedule.kills) kills (SIGKILL, restart on the same database); "
+            "faults: \(schedule.drops.count) sockets dropped, \(schedule.kills) kills (SIGKILL\(bases.count > 1 ? " of one node in turn" : ""), restart on the same database); "
                 + "\(schedule.comebacks) clients came back and resumed \(schedule.resumedSubscriptions) subscriptions after their last seq, "
                 + "recovering \(schedule.recoveredMessages) messages"
         )
         log("checks: \(fixture.steps.count) fixture steps; \(counts.frames) frames expected on \(counts.sockets) sockets, \(counts.requests) requests answered, \(counts.histories) history pages")
 
-        var driver = ServerDriver(base: base, settle: .zero, realTime: false, restarter: restarter)
+        var driver = ServerDriver(bases: bases, settle: .zero, realTime: false, restarter: restarter)
         let progress = max(1, fixture.steps.count / 10)
         var failure: FixtureRunner.StepReport?
         let clock = ContinuousClock()

@@ -116,6 +116,13 @@ final class LiveSocket: Sendable {
         try? await channel.close()
     }
 
+    /// Cuts the connection as a dying server does: it ends without a close frame, and the
+    /// client sees that (`{"closed": 1006}`), unlike its own ``drop()``.
+    func cutOff() async {
+        guard let channel = state.withLock({ $0.channel }) else { return }
+        try? await channel.close()
+    }
+
     // MARK: From the channel
 
     fileprivate func received(_ frame: FixtureValue) {

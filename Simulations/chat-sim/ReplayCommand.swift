@@ -10,8 +10,10 @@ struct ReplayCommand: AsyncParsableCommand {
         abstract: "Replay fixtures (see fixtures/README.md) and check every expectation."
     )
 
-    @Option(help: "Base URL of a fresh live server (e.g. http://127.0.0.1:8000); in-process through the service when absent.")
-    var server: String?
+    @Option(
+        name: .customLong("server"),
+        help: "Base URL of a fresh live server (e.g. http://127.0.0.1:8000); repeated, the nodes of one cluster, used in turn; in-process through the service when absent.")
+    var servers: [String] = []
 
     @Argument(help: "Fixture files (`chat-sim explore --save-failure` writes them too).")
     var files: [String]
@@ -34,8 +36,8 @@ struct ReplayCommand: AsyncParsableCommand {
             print("\(file) — \(fixture.description)")
             let runner = FixtureRunner(fixture: fixture)
             let passed: Bool
-            if let server {
-                var driver = ServerDriver(base: server)
+            if !servers.isEmpty {
+                var driver = ServerDriver(bases: servers)
                 passed = try await runner.run(on: &driver, report: Self.show)
             } else {
                 var driver = try await ServiceDriver(fixture: fixture) { configuration in

@@ -9,12 +9,17 @@ import FoundationNetworking
 /// ``patience``), then for a short settle time in which nothing more may arrive.
 /// It expects a fresh server (e.g. `--db :memory:`): fixtures register their own users.
 ///
+/// Against several nodes of one cluster (several bases), requests go to the nodes in turn and
+/// each socket connects to the next node, so consecutive steps cross nodes: what one node
+/// answered must be what every other node then shows.
+///
 /// A live exploration runs it faster: no sleeping (`realTime` off: its server's typing
 /// indicators are not checked) and no settling per step (`settle` zero: a frame that should not
 /// have come shows at the socket's next expectation, or at the end), with a ``ServerRestarter``
 /// for its `restart` steps.
 struct ServerDriver: FixtureDriver {
-    let base: String
+    /// The nodes' base URLs (one for a single server).
+    let bases: [String]
     /// How long to wait for frames to arrive before comparing them.
     let settle: Duration
     /// Whether `advance` sleeps.
@@ -24,9 +29,14 @@ struct ServerDriver: FixtureDriver {
     private var tokens: [String: String] = [:]
     private var passwords: [String: String] = [:]
     private var sockets: [String: LiveSocket] = [:]
+    /// How many requests and sockets went out: the next goes to the next node.
+    private var requestsSent = 0
+    private var socketsOpened = 0
+    /// The node each socket connected to.
+    private var socketNodes: [String: String] = [:]
 
-    init(base: String, settle: Duration = .milliseconds(300), realTime: Bool = true, restarter: ServerRestarter? = nil) {
-        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+    init(bases: [String], settle: Duration = .milliseconds(300), realTime: Bool = true, restarter: ServerRestarter? = nil) {
+        self.bases = bases.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.settle = settle
         self.realTime = realTime
         self.restarter = restarter
@@ -64,6 +74,9 @@ struct ServerDriver: FixtureDriver {
             case .user(let user): try await token(user)
             case .token(let token): token
             }
+            let base = bases[socketsOpened % bases.count]
+            socketsOpened += 1
+            socketNodes[name] = base
             let socket = try await LiveSocket.connect(url: base.replacingOccurrences(of: "http", with: "ws", options: .anchored) + path, token: token)
             sockets[name] = socket
             // A refused socket gets its error frame and close at once, before the answer to a ping.
@@ -106,8 +119,12 @@ struct ServerDriver: FixtureDriver {
             guard let restarter else {
                 throw FixtureFormatError(message: "restart replays in-process, or live on a server the replay started (chat-sim explore --spawn-server)")
             }
-            if let post { try await sendUnanswered(post) }
+            let victim = restarter.nextToRestart
+            if let post { try await sendUnanswered(post, to: victim) }
             try await restarter.restart(kill: kill)
+            // The dead node's sockets ended with it; with several nodes every client reconnects,
+            // as the schedule says, so the sockets on the others are cut off as well.
+            for (name, socket) in sockets where socketNodes[name] != victim { await socket.cutOff() }
             if let post { try await noteWhetherStored(post) }
             return .ok
         case .expectFrames, .expectHistory, .expectOnline, .expectRooms:
@@ -161,7 +178,7 @@ struct ServerDriver: FixtureDriver {
 
     /// Sends `post` without waiting for its answer, then lets 0–3 ms pass, so the kill that
     /// follows finds it anywhere from unsent to committed.
-    private mutating func sendUnanswered(_ post: InFlightPost) async throws {
+    private mutating func sendUnanswered(_ post: InFlightPost, to base: String) async throws {
         var request = URLRequest(url: URL(string: base + "/api/messages")!)
         request.httpMethod = "POST"
         request.setValue("Bearer \(try await token(post.user))", forHTTPHeaderField: "Authorization")
@@ -207,6 +224,8 @@ struct ServerDriver: FixtureDriver {
     }
 
     private mutating func request(_ method: String, _ path: String, as user: String? = nil, body: [String: FixtureValue]? = nil) async throws -> Reply {
+        let base = bases[requestsSent % bases.count]
+        requestsSent += 1
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
         if let user { request.setValue("Bearer \(try await token(user))", forHTTPHeaderField: "Authorization") }

@@ -4,29 +4,41 @@ import Synchronization
 import FoundationNetworking
 #endif
 
-/// A `chat-server` this run started itself (`chat-sim explore --spawn-server`), on a database
-/// file in a temporary directory of its own: it can be killed with SIGKILL, or stopped with
-/// SIGTERM, and started again on the same database and port, as an operator's supervisor would.
+/// The `chat-server` nodes this run started itself (`chat-sim explore --spawn-server`): one on a
+/// database file in a temporary directory of its own, or several on one PostgreSQL database.
+/// A node can be killed with SIGKILL, or stopped with SIGTERM, and started again on the same
+/// database and port, as an operator's supervisor would; restarts take the nodes in turn.
 final class ServerRestarter: Sendable {
-    /// Where it listens (`http://127.0.0.1:PORT`).
-    let base: String
+    /// Where the nodes listen (`http://127.0.0.1:PORT`).
+    let bases: [String]
     private let executable: URL
-    private let arguments: [String]
+    private let arguments: [[String]]
     private let directory: URL
-    private let process: Mutex<Process>
+    private let processes: Mutex<[Process]>
+    private let restarts = Atomic<Int>(0)
     private let output = Output()
 
-    /// Starts `executable` with `arguments` (a database, a port and limits are added), on a
-    /// fresh database in a new temporary directory.
-    init(executable: URL, arguments: [String]) throws {
+    /// Starts `nodes` copies of `executable` with `arguments` (a database, a port and limits are
+    /// added): on `database` (a PostgreSQL URL, which several nodes share), or on a fresh SQLite
+    /// file in a new temporary directory (one node).
+    init(executable: URL, arguments: [String], nodes: Int = 1, database: String? = nil) throws {
+        precondition(nodes == 1 || database != nil, "several nodes share a PostgreSQL database")
         directory = FileManager.default.temporaryDirectory.appending(path: "chat-sim-explore-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.executable = executable
-        let common = ["--db", directory.appending(path: "chat.sqlite").path, "--log-level", "warning"] + arguments
-        let (process, port) = try Self.start(executable, common + ["--port", "0"], output: output)
-        self.process = Mutex(process)
-        self.arguments = common + ["--port", String(port)]
-        base = "http://127.0.0.1:\(port)"
+        let common = ["--db", database ?? directory.appending(path: "chat.sqlite").path, "--log-level", "warning"] + arguments
+        var processes: [Process] = []
+        var withPorts: [[String]] = []
+        var bases: [String] = []
+        for _ in 0..<nodes {
+            let (process, port) = try Self.start(executable, common + ["--port", "0"], output: output)
+            processes.append(process)
+            withPorts.append(common + ["--port", String(port)])
+            bases.append("http://127.0.0.1:\(port)")
+        }
+        self.processes = Mutex(processes)
+        self.arguments = withPorts
+        self.bases = bases
     }
 
     /// chat-server next to this executable (both are built into the same folder).
@@ -34,25 +46,29 @@ final class ServerRestarter: Sendable {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appending(path: "chat-server")
     }
 
-    /// Kills the server (SIGKILL, or SIGTERM for a graceful stop when `kill` is false), waits
+    /// The base of the node the next ``restart(kill:)`` takes.
+    var nextToRestart: String { bases[restarts.load(ordering: .relaxed) % bases.count] }
+
+    /// Kills the next node (SIGKILL, or SIGTERM for a graceful stop when `kill` is false), waits
     /// for it to exit, and starts it again on the same database and port; returns once it listens.
     func restart(kill: Bool) async throws {
+        let node = restarts.add(1, ordering: .relaxed).oldValue % bases.count
         try await Self.offThePool { [self] in
-            let old = process.withLock { $0 }
+            let old = processes.withLock { $0[node] }
             Foundation.kill(old.processIdentifier, kill ? SIGKILL : SIGTERM)
             old.waitUntilExit()
-            let (new, _) = try Self.start(executable, arguments, output: output)
-            process.withLock { $0 = new }
+            let (new, _) = try Self.start(executable, arguments[node], output: output)
+            processes.withLock { $0[node] = new }
         }
     }
 
-    /// Stops the server (SIGTERM) and removes its database; returns what it printed on stderr.
+    /// Stops every node (SIGTERM) and removes the temporary directory; returns what they printed
+    /// on stderr.
     @discardableResult
     func stop() -> String {
-        let current = process.withLock { $0 }
-        if current.isRunning {
-            current.terminate()
-            current.waitUntilExit()
+        for process in processes.withLock({ $0 }) where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
         return output.text
@@ -95,7 +111,7 @@ final class ServerRestarter: Sendable {
         }
     }
 
-    /// What the server wrote on stderr, over all its starts.
+    /// What the servers wrote on stderr, over all their starts.
     private final class Output: Sendable {
         private let collected = Mutex("")
 

@@ -22,7 +22,7 @@ import Testing
         let expected = ComparableFrames.of(inProcess.frames)
         #expect(expected.contains { !$0.isEmpty }, "\(file) has frames to compare")
         try await TestServer.run({ $0.engine.typingTimeout = fixture.typingTimeout }) { api in
-            var live = RecordingDriver(ServerDriver(base: "http://127.0.0.1:\(api.port)"))
+            var live = RecordingDriver(ServerDriver(bases: ["http://127.0.0.1:\(api.port)"]))
             let passedLive = try await FixtureRunner(fixture: fixture).run(on: &live)
             #expect(passedLive, "\(file) live")
             #expect(ComparableFrames.of(live.frames) == expected, "\(file): in-process and live frames differ")

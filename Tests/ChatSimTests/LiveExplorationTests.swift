@@ -1,6 +1,8 @@
 @testable import chat_sim
 import ChatEngine
 import ChatSimulation
+import ChatStore
+import ChatTestSupport
 import Foundation
 import Testing
 
@@ -22,7 +24,7 @@ import Testing
 
         let server = try ServerRestarter(executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments)
         var lines: [String] = []
-        let outcome = try await Self.exploration.run(base: server.base, restarter: server) { lines.append($0) }
+        let outcome = try await Self.exploration.run(bases: server.bases, restarter: server) { lines.append($0) }
         let log = server.stop()
         #expect(outcome.passed, "\(lines.joined(separator: "\n"))\n\(log)")
         #expect(lines.contains { $0.hasPrefix("faults: \(schedule.drops.count) sockets dropped, \(schedule.kills) kills") })
@@ -38,10 +40,33 @@ import Testing
             executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments + ["--planted-bug", bug.rawValue]
         )
         var lines: [String] = []
-        let outcome = try await Self.exploration.run(base: server.base, restarter: server) { lines.append($0) }
+        let outcome = try await Self.exploration.run(bases: server.bases, restarter: server) { lines.append($0) }
         server.stop()
         #expect(!outcome.passed)
         #expect(lines.contains { $0.hasPrefix("FAILED at fixture step") }, "\(lines)")
+    }
+
+    /// Three nodes on one PostgreSQL database, requests and sockets spread over them, one node
+    /// killed (SIGKILL) in turn at each restart step: every answer, frame and history holds; and a
+    /// bug planted in every node's engine fails the run.
+    @Test(.enabled(if: PostgresTestServer.url != nil, "CHAT_TEST_POSTGRES_URL is unset: the cluster runs are skipped"),
+          arguments: [nil, PlantedBug.seqSkippedOnce])
+    func threeNodesWithOneKilledInTurnMatchTheModel(_ bug: PlantedBug?) async throws {
+        try await ScratchDatabase.withFresh(on: try #require(PostgresTestServer.url), prefix: "chat_test") { database in
+            let servers = try ServerRestarter(
+                executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments + (bug.map { ["--planted-bug", $0.rawValue] } ?? []),
+                nodes: 3, database: database)
+            var lines: [String] = []
+            let outcome = try await Self.exploration.run(bases: servers.bases, restarter: servers) { lines.append($0) }
+            let log = servers.stop()
+            if bug == nil {
+                #expect(outcome.passed, "\(lines.joined(separator: "\n"))\n\(log)")
+                #expect(lines.contains { $0.contains("kills (SIGKILL of one node in turn") })
+            } else {
+                #expect(!outcome.passed)
+                #expect(lines.contains { $0.hasPrefix("FAILED at fixture step") }, "\(lines)")
+            }
+        }
     }
 
     /// The run checks the server: one that is not fresh (its users already registered) fails at
@@ -50,10 +75,10 @@ import Testing
         let server = try ServerRestarter(executable: ServerRestarter.siblingExecutable, arguments: LiveExploration.serverArguments)
         defer { server.stop() }
         let small = LiveExploration(seed: 1, users: 4, steps: 50, dropsPerThousand: 0)
-        let first = try await small.run(base: server.base, restarter: nil) { _ in }
+        let first = try await small.run(bases: server.bases, restarter: nil) { _ in }
         #expect(first.passed)
         var lines: [String] = []
-        let second = try await small.run(base: server.base, restarter: nil) { lines.append($0) }
+        let second = try await small.run(bases: server.bases, restarter: nil) { lines.append($0) }
         #expect(!second.passed)
         #expect(lines.contains("  expected success, got error \"A user with that username already exists\""), "\(lines)")
     }

@@ -28,6 +28,9 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Base URL of the server; loopback only (e.g. http://127.0.0.1:8000).")
     var server: String
 
+    @Option(name: .customLong("node"), help: "Another node of the same cluster (repeatable; loopback): socket i connects to node i mod (1 + nodes), --server being node 0; latencies between a sender and a receiver on different nodes are also reported on their own.")
+    var nodes: [String] = []
+
     @Option(help: "The server's process id, to report its resident memory (VmRSS) and CPU time.")
     var serverPid: Int?
 
@@ -91,6 +94,8 @@ struct LoadCommand: AsyncParsableCommand {
         guard (messages ?? 0) >= 0 else { throw ValidationError("--messages must not be negative") }
         guard threads > 0, connectConcurrency > 0 else { throw ValidationError("--threads and --connect-concurrency must be positive") }
         _ = try LoadTarget(url: server)
+        for node in nodes { _ = try LoadTarget(url: node) }
+        if ceiling, !nodes.isEmpty { throw ValidationError("--ceiling compares one server; not with --node") }
     }
 
     func run() async throws {
@@ -98,7 +103,7 @@ struct LoadCommand: AsyncParsableCommand {
         print("warning: a debug build; build chat-sim with -c release for real figures")
         #endif
         let plan = LoadPlan(
-            target: try LoadTarget(url: server), serverPID: serverPid, sockets: sockets, rooms: rooms,
+            target: try LoadTarget(url: server), otherNodes: try nodes.map(LoadTarget.init(url:)), serverPID: serverPid, sockets: sockets, rooms: rooms,
             sendersPerRoom: sendersPerRoom, users: users ?? sockets, rate: rate, window: window, duration: duration, messages: messages,
             hold: hold, settle: settle, drain: drain, threads: threads, connectConcurrency: connectConcurrency,
             roomPrefix: roomPrefix, userPrefix: userPrefix, password: password
@@ -148,6 +153,8 @@ struct LoadTarget: Sendable {
 /// Everything a run is asked to do.
 struct LoadPlan: Sendable {
     var target: LoadTarget
+    /// The cluster's other nodes (none for one server).
+    var otherNodes: [LoadTarget] = []
     var serverPID: Int?
     let sockets: Int
     let rooms: Int
@@ -169,6 +176,12 @@ struct LoadPlan: Sendable {
 
     /// Whether the run sends at all.
     var sends: Bool { sendersPerRoom > 0 && (duration > 0 || (messages ?? 0) > 0) && messages != 0 }
+    /// How many nodes the sockets are spread over.
+    var nodeCount: Int { 1 + otherNodes.count }
+    /// The node socket `index` connects to (0 is ``target``).
+    func node(ofSocket index: Int) -> Int { index % nodeCount }
+    /// Where socket `index` connects.
+    func target(ofSocket index: Int) -> LoadTarget { node(ofSocket: index) == 0 ? target : otherNodes[node(ofSocket: index) - 1] }
     /// Room of socket `index`.
     func room(ofSocket index: Int) -> Int { index % rooms }
     /// Whether socket `index` sends (the first `sendersPerRoom` sockets of each room).

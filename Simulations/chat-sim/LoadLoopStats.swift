@@ -30,6 +30,8 @@ final class LoadLoopStats {
         var delivery = LoadLoopStats.makeHistogram()
         /// Send → acknowledgement latency (the sender's own frame back), in microseconds.
         var acknowledgement = LoadLoopStats.makeHistogram()
+        /// Send → delivery latency where sender and receiver are on different nodes, in microseconds.
+        var crossNodeDelivery = LoadLoopStats.makeHistogram()
         /// Message frames received, by every socket.
         var deliveries = 0
         /// Messages written by this loop's senders.
@@ -55,6 +57,7 @@ final class LoadLoopStats {
         mutating func merge(_ other: Snapshot) {
             delivery.add(other.delivery)
             acknowledgement.add(other.acknowledgement)
+            crossNodeDelivery.add(other.crossNodeDelivery)
             deliveries += other.deliveries
             sent += other.sent
             acknowledged += other.acknowledged
@@ -72,6 +75,7 @@ final class LoadLoopStats {
     func resetMeasurements() {
         snapshot.delivery.reset()
         snapshot.acknowledgement.reset()
+        snapshot.crossNodeDelivery.reset()
         snapshot.deliveries = 0
     }
 }

@@ -16,7 +16,7 @@ struct LoadReport {
         lines.append("")
         lines.append("== chat-sim load report ==")
         lines.append("command:   \(commandLine)")
-        lines.append("server:    \(plan.target.base)" + (plan.serverPID.map { " (pid \($0)\(result.serverThreads.map { ", \($0) threads" } ?? ""))" } ?? ""))
+        lines.append("server:    \(([plan.target] + plan.otherNodes).map(\.base).joined(separator: ", "))" + (plan.serverPID.map { " (pid \($0)\(result.serverThreads.map { ", \($0) threads" } ?? ""))" } ?? ""))
         lines.append("client:    \(plan.threads) event loop thread(s); open-file limit soft \(result.fileLimit.softBefore)"
             + (result.fileLimit.soft != result.fileLimit.softBefore ? " raised to \(result.fileLimit.soft)" : "") + ", hard \(result.fileLimit.hard)")
         let perRoom = plan.sockets / plan.rooms
@@ -39,6 +39,9 @@ struct LoadReport {
             lines.append("deliveries: \(stats.deliveries) (\(figures.checkedDeliveries) checked of \(figures.expectedDeliveries) expected) → \(result.deliveriesPerSecond.grouped) deliveries/s")
             lines.append("latency send→delivery (every receiving socket, \(stats.delivery.totalCount) samples): \(percentiles(stats.delivery))")
             lines.append("latency send→ack (the sender's own frame, \(stats.acknowledgement.totalCount) samples):     \(percentiles(stats.acknowledgement))")
+            if plan.nodeCount > 1 {
+                lines.append("latency send→delivery across nodes (sender and receiver on different nodes, \(stats.crossNodeDelivery.totalCount) samples): \(percentiles(stats.crossNodeDelivery))")
+            }
             lines.append("LOST: \(figures.lost) skipped + \(figures.undelivered) not delivered by the end of the drain   DUPLICATED: \(figures.duplicated)   id mismatches: \(figures.idMismatches)   id regressions: \(figures.idRegressions)   own messages out of order: \(figures.ownOutOfOrder)   wrong room: \(figures.wrongRoom)   rooms whose seqs ≠ acknowledged: \(figures.roomsWithUnacknowledgedSeqs)")
             if let before = result.serverCPUBefore, let after = result.serverCPUAfter {
                 let span = Double(result.drainedAt - result.sendStartedAt) / 1e9

@@ -139,7 +139,6 @@ struct LoadRun {
 
     /// Opens every socket, `connectConcurrency` at a time; failures counted, the first kept.
     private func connect(_ loops: [NIOLoopBound<LoadLoop>], tokens: [String]) async -> (Int, String?) {
-        let target = plan.target
         var failures = 0
         var firstError: String?
         await withTaskGroup(of: String?.self) { group in
@@ -150,6 +149,8 @@ struct LoadRun {
                 let bound = loops[plan.loop(ofRoom: room)]
                 let sender = plan.isSender(index) ? index : nil
                 let path = "/ws/chat/\(plan.roomName(room))/", token = tokens[index % plan.users]
+                let target = plan.target(ofSocket: index)
+                let node = (index: plan.node(ofSocket: index), count: plan.nodeCount)
                 group.addTask {
                     let opened = bound.eventLoop.makePromise(of: Void.self)
                     do {
@@ -160,7 +161,7 @@ struct LoadRun {
                                 channel.eventLoop.makeCompletedFuture {
                                     let loop = bound.value
                                     let handler = LoadSocketHandler(
-                                        loop: loop, room: loop.room(room), sender: sender, seed: UInt64(index) &+ 1,
+                                        loop: loop, room: loop.room(room), sender: sender, seed: UInt64(index) &+ 1, node: node,
                                         opened: opened
                                     )
                                     loop.add(handler)

@@ -21,6 +21,8 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     let room: LoadRoomState
     /// The sender number put in this socket's messages (`s=`); nil for a receiver only.
     let sender: Int?
+    /// The cluster node this socket is on, of how many (socket i is on node i mod count).
+    let node: (index: Int, count: Int)
     private let opened: EventLoopPromise<Void>
     private var context: ChannelHandlerContext?
     private var isUpgraded = false
@@ -55,7 +57,8 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Own messages that came back out of the order they were sent in.
     private(set) var ownOutOfOrder = 0
 
-    init(loop: LoadLoop, room: LoadRoomState, sender: Int?, seed: UInt64, opened: EventLoopPromise<Void>) {
+    init(loop: LoadLoop, room: LoadRoomState, sender: Int?, seed: UInt64, node: (index: Int, count: Int), opened: EventLoopPromise<Void>) {
+        self.node = node
         self.loop = loop
         self.room = room
         self.sender = sender
@@ -235,6 +238,7 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         stats.lastDeliveryAt = now
         let latency = now >= message.sentAt ? now - message.sentAt : 0
         LoadLoopStats.record(latency, into: &stats.delivery)
+        if node.count > 1, message.sender % node.count != node.index { LoadLoopStats.record(latency, into: &stats.crossNodeDelivery) }
         guard room.started else { return }
         room.check(seq: message.seq, id: message.id, roomID: message.roomID)
         guard message.seq > lastSeq else {

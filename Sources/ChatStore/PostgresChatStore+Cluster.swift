@@ -150,7 +150,7 @@ extension PostgresChatStore {
     public func releaseLease(node: String) async throws(StoreError) {
         let logger = logger
         try await read { client in
-            try await client.query("DELETE FROM chat_nodes WHERE node = \(node)", logger: logger)
+            _ = try await client.query("DELETE FROM chat_nodes WHERE node = \(node)", logger: logger)
         }
     }
 

@@ -200,10 +200,14 @@ struct ClusterTests {
             try await Self.wait { nodes[0].service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == everyone }
             let stopped = ContinuousClock.now
             await nodes[1].service.leaveCluster(releasingLease: false)
-            try await Self.wait { nodes[0].service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == [ann.id, cat.id] }
-            let cleared = ContinuousClock.now - stopped
-            #expect(cleared < .milliseconds(900) * 2, "cleared after \(cleared)")
-            #expect(nodes[2].service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == [ann.id, cat.id])
+            // Each node notices the lapse at its own next renewal (three per lease): within a lease
+            // and a third, given here four leases for a loaded machine.
+            for node in [nodes[0], nodes[2]] {
+                try await Self.wait { node.service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == [ann.id, cat.id] }
+                let cleared = ContinuousClock.now - stopped
+                #expect(cleared < .milliseconds(900) * 4, "cleared after \(cleared)")
+                #expect(node.service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == [ann.id, cat.id])
+            }
             await nodes[2].service.leaveCluster(releasingLease: true)
             try await Self.wait { nodes[0].service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == [ann.id] }
         }

@@ -138,6 +138,8 @@ final class ClusterNode: Sendable {
 
     /// What running a batch's turns gave.
     private struct Ran {
+        /// Whether the batch's turns ran (all of them, or none).
+        var didRun = false
         var finishers: [Finisher] = []
         var writes: [StoreWrite] = []
         var events: [RemoteEvent] = []
@@ -172,9 +174,12 @@ final class ClusterNode: Sendable {
                 }
             }
         } catch {
-            let finishers = ran.withLock { $0.finishers }
-            finish(finishers, with: .failure(error))
-            fail(Array(batch.dropFirst(finishers.count)), error)
+            let result = ran.withLock { $0 }
+            if result.didRun {
+                finish(result.finishers, with: .failure(error))
+            } else {
+                fail(batch, error)
+            }
             return core.storageFailed(error)
         }
         let result = ran.withLock { $0 }
@@ -204,6 +209,7 @@ final class ClusterNode: Sendable {
             ran.replicationFailure = error
             return ran
         }
+        ran.didRun = true
         for turn in batch {
             switch turn {
             case .command(let command):

@@ -42,7 +42,7 @@ public struct ServerConfiguration: Sendable {
     /// The folder whose files the server serves at `/` (the browser client); nil serves the
     /// client shipped with the package.
     public var webRoot: String?
-    /// With a PostgreSQL database several nodes share: how long a node's lease lasts.
+    /// With a PostgreSQL database several nodes share: within how long of a node's death the others clear its presence.
     public var nodeLease: Duration = .seconds(6)
     /// Where time comes from: the system's clock, or a `ManualClock` in tests.
     public var clock: any ChatClock = WallClock()

@@ -17,8 +17,9 @@ public struct ServiceConfiguration: Sendable {
     /// Browser origins allowed to open sockets; empty means "the server's own host" only.
     /// Requests without an `Origin` header (non-browser clients) are always allowed.
     public var allowedOrigins: [String] = []
-    /// With a store several nodes share: how long a node's lease lasts. A node renews it three
-    /// times per lease; the others clear the presence of a node whose lease lapsed.
+    /// With a store several nodes share: within how long of a node's death the others clear its
+    /// presence. A node renews its lease three times per this duration, each time for two thirds
+    /// of it.
     public var nodeLease: Duration = .seconds(6)
     #if DEBUG
     /// Debug builds only: a bug planted in the service, for exploration's tests.

@@ -49,7 +49,7 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds a socket may be silent before it is pinged; silent as long again, it is dropped.")
     var socketPingInterval: Int64 = 30_000
 
-    @Option(help: "With a PostgreSQL database shared by several nodes: milliseconds a node's lease lasts; the others clear the presence of a node silent that long.")
+    @Option(help: "With a PostgreSQL database shared by several nodes: milliseconds within which the others clear the presence of a node that died (its lease).")
     var nodeLease: Int64 = 6_000
 
     @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to open sockets (repeatable); default: the server's own host.")

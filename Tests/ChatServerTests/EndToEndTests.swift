@@ -152,6 +152,13 @@ import Testing
         #expect(!stderr.contains("secret"))
     }
 
+    @Test(arguments: ["100", "-5", "soon"])
+    func aBadNodeLeaseIsRefusedAtStart(_ lease: String) throws {
+        let (status, stderr) = try ServerProcess.runToExit(arguments: ["--db", ":memory:", "--port", "0", "--node-lease", lease])
+        #expect(status != 0)
+        #expect(stderr.contains("--node-lease"), "\(stderr)")
+    }
+
     @Test func sigtermClosesSocketsWith1001AndExitsZero() async throws {
         let server = try await ServerProcess.start(arguments: ["--db", ":memory:"])
         let token = try await server.user("alice")

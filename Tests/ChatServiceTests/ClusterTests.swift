@@ -200,8 +200,8 @@ struct ClusterTests {
             try await Self.wait { nodes[0].service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == everyone }
             let stopped = ContinuousClock.now
             await nodes[1].service.leaveCluster(releasingLease: false)
-            // Each node notices the lapse at its own next renewal (three per lease): within a lease
-            // and a third, given here four leases for a loaded machine.
+            // Each node notices the lapse at its own next renewal: within one lease of the stop,
+            // given here four leases for a loaded machine.
             for node in [nodes[0], nodes[2]] {
                 try await Self.wait { node.service.read { $0.onlineUsers(in: RoomID(lobby.id)) } == [ann.id, cat.id] }
                 let cleared = ContinuousClock.now - stopped

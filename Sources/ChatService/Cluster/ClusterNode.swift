@@ -410,7 +410,11 @@ final class ClusterNode: Sendable {
         while !Task.isCancelled {
             let position = state.withLock { $0.position }
             do {
-                let (wasHeld, lapsed) = try await store.renewLease(node: name, position: position, lease: lease)
+                // The row says two thirds of a lease: a node that dies lapses at most that long
+                // after its last renewal, and every node looks again within a third of a lease,
+                // so the others clear it within one lease of its death (a renewal late by less
+                // than a third of a lease is forgiven).
+                let (wasHeld, lapsed) = try await store.renewLease(node: name, position: position, lease: lease * 2 / 3)
                 if !wasHeld && renewedBefore { enqueue(.announce) }
                 renewedBefore = true
                 let newlyLapsed = state.withLock { state -> [String] in

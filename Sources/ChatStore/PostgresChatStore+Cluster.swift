@@ -8,9 +8,6 @@ extension PostgresChatStore {
     /// the order they were sent.
     static let noticeChannel = "chat_cluster"
 
-    /// Any fixed number: the one lock that orders every node's commits.
-    static let orderingLock: Int64 = 0x63_68_61_74_2D_6C_6F_67  // "chat-log"
-
     public func recoverWithPosition(window: Int) async throws(StoreError) -> (facts: [Fact], position: Int64) {
         let logger = logger
         let recovered = try await read { client in
@@ -46,18 +43,39 @@ extension PostgresChatStore {
             return try await client.withConnection { connection in
                 do {
                     try await connection.query("BEGIN", logger: logger)
-                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.orderingLock))", logger: logger)
-                    let read = try await Self.entries(after: position, on: connection, logger: logger)
+                    // The lock and the read in one round trip: the function's read is a statement
+                    // of its own, so its snapshot is taken once the lock is held.
+                    let read = try await Self.entries(
+                        try await connection.query("SELECT * FROM chat_ordered_log(\(position))", logger: logger), after: position)
                     let ordered = body(read)
-                    for statement in Self.statements(for: ordered.writes) { try await Self.run(statement, on: connection, logger: logger) }
+                    var statements = Self.statements(for: ordered.writes)
                     var head = read.last?.position ?? position
                     let facts = ordered.writes.compactMap { if case .fact(let fact) = $0 { fact } else { nil } }
+                    // A batch that ends with new messages (the usual one) writes them and its log
+                    // entry in one statement.
+                    let lastMessages = facts.isEmpty ? nil : statements.last?.messages
+                    if lastMessages != nil { statements.removeLast() }
+                    for statement in statements { try await Self.run(statement, on: connection, logger: logger) }
                     if !facts.isEmpty {
                         let encoded = String(decoding: try JSONEncoder().encode(facts), as: UTF8.self)
-                        let appended = try await connection.query("""
-                            WITH appended AS (INSERT INTO fact_log (node, facts) VALUES (\(node), \(encoded)) RETURNING position)
-                            SELECT position, pg_notify(\(Self.noticeChannel), \(Self.logNotice(from: node)))::text FROM appended
-                            """, logger: logger)
+                        var sql = PostgresQuery.StringInterpolation(literalCapacity: 768, interpolationCount: 12)
+                        if let lastMessages {
+                            sql.appendLiteral("WITH inserted AS (")
+                            Self.appendInsert(lastMessages, to: &sql)
+                            sql.appendLiteral(" RETURNING id), ")
+                        } else {
+                            sql.appendLiteral("WITH ")
+                        }
+                        sql.appendLiteral("appended AS (INSERT INTO fact_log (node, facts) VALUES (")
+                        sql.appendInterpolation(node)
+                        sql.appendLiteral(", ")
+                        sql.appendInterpolation(encoded)
+                        sql.appendLiteral(") RETURNING position) SELECT position, pg_notify(")
+                        sql.appendInterpolation(Self.noticeChannel)
+                        sql.appendLiteral(", ")
+                        sql.appendInterpolation(Self.logNotice(from: node))
+                        sql.appendLiteral(")::text FROM appended")
+                        let appended = try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
                         for try await (appended, _) in appended.decode((Int64, String).self) { head = appended }
                     }
                     let notices = ordered.notices(head)
@@ -163,16 +181,24 @@ extension PostgresChatStore {
         return head
     }
 
-    /// The entries after `position`, in order; a failure when entries after it were pruned (the
-    /// node fell behind every live node: it must rebuild from the rows).
+    /// The entries after `position` (without the ordering lock), in order; a failure when
+    /// entries after it were pruned (the node fell behind every live node: it must rebuild from
+    /// the rows).
     private static func entries(after position: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [LogEntry] {
+        try await entries(
+            connection.query("""
+                SELECT 0::bigint, '', value FROM store_meta WHERE key = 'log_floor' AND value::bigint > \(position)
+                UNION ALL
+                SELECT position, node, facts FROM fact_log WHERE position > \(position)
+                ORDER BY 1
+                """, logger: logger),
+            after: position)
+    }
+
+    /// Log entries from rows of (position, node, facts), where position 0 carries the log's
+    /// floor when it is past `position`: then a failure.
+    private static func entries(_ rows: PostgresRowSequence, after position: Int64) async throws -> [LogEntry] {
         var entries: [LogEntry] = []
-        let rows = try await connection.query("""
-            SELECT 0::bigint, '', value FROM store_meta WHERE key = 'log_floor' AND value::bigint > \(position)
-            UNION ALL
-            SELECT position, node, facts FROM fact_log WHERE position > \(position)
-            ORDER BY 1
-            """, logger: logger)
         let decoder = JSONDecoder()
         for try await (at, node, facts) in rows.decode((Int64, String, String).self) {
             guard at > 0 else {

@@ -9,6 +9,9 @@ extension PostgresChatStore {
     struct Statement {
         let query: PostgresQuery
         var unlessOneRow: String? = nil
+        /// The messages it inserts, when it is a run of new messages (which a shared store's
+        /// commit can join with its log entry in one statement).
+        var messages: [Message]? = nil
     }
 
     /// Commits a batch on `connection`: its statements in order, in one transaction. A batch of
@@ -52,15 +55,34 @@ extension PostgresChatStore {
 
     /// Inserts messages in their order, one row each, in one statement.
     private static func insert(_ messages: [Message]) -> Statement {
-        Statement(query: """
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 8)
+        appendInsert(messages, to: &sql)
+        return Statement(query: PostgresQuery(stringInterpolation: sql), messages: messages)
+    }
+
+    /// `INSERT INTO messages …` of `messages`, appended to `sql`.
+    static func appendInsert(_ messages: [Message], to sql: inout PostgresQuery.StringInterpolation) {
+        sql.appendLiteral("""
             INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, sent_at)
             SELECT id, room_id, seq, sender_id, text, CASE WHEN has_client_id THEN client_msg_id END, sent_at
-            FROM unnest(\(messages.map(\.id.rawValue))::bigint[], \(messages.map(\.room.rawValue))::bigint[],
-                        \(messages.map(\.seq))::bigint[], \(messages.map(\.sender.rawValue))::bigint[],
-                        \(messages.map(\.text))::text[], \(messages.map { $0.clientMessageID ?? "" })::text[],
-                        \(messages.map { $0.clientMessageID != nil })::boolean[], \(messages.map(\.sentAt.milliseconds))::bigint[])
-                AS m(id, room_id, seq, sender_id, text, client_msg_id, has_client_id, sent_at)
+            FROM unnest(
             """)
+        sql.appendInterpolation(messages.map(\.id.rawValue))
+        sql.appendLiteral("::bigint[], ")
+        sql.appendInterpolation(messages.map(\.room.rawValue))
+        sql.appendLiteral("::bigint[], ")
+        sql.appendInterpolation(messages.map(\.seq))
+        sql.appendLiteral("::bigint[], ")
+        sql.appendInterpolation(messages.map(\.sender.rawValue))
+        sql.appendLiteral("::bigint[], ")
+        sql.appendInterpolation(messages.map(\.text))
+        sql.appendLiteral("::text[], ")
+        sql.appendInterpolation(messages.map { $0.clientMessageID ?? "" })
+        sql.appendLiteral("::text[], ")
+        sql.appendInterpolation(messages.map { $0.clientMessageID != nil })
+        sql.appendLiteral("::boolean[], ")
+        sql.appendInterpolation(messages.map(\.sentAt.milliseconds))
+        sql.appendLiteral("::bigint[]) AS m(id, room_id, seq, sender_id, text, client_msg_id, has_client_id, sent_at)")
     }
 
     /// The statement of one fact or record.

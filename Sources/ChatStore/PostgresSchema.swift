@@ -98,11 +98,30 @@ enum PostgresSchema {
                 position bigint NOT NULL
             )
             """,
+            // The ordering lock, then the log after a position (with the floor first when the
+            // log was pruned past it), in one call: each statement of a volatile function takes
+            // its own snapshot, so the read sees everything committed before the lock was granted.
+            """
+            CREATE FUNCTION chat_ordered_log(after bigint) RETURNS TABLE (log_position bigint, log_node text, log_facts text)
+            LANGUAGE plpgsql VOLATILE AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(\(orderingLock));
+                RETURN QUERY
+                    SELECT 0::bigint, ''::text, value FROM store_meta WHERE key = 'log_floor' AND value::bigint > after
+                    UNION ALL
+                    SELECT position, node, facts FROM fact_log WHERE position > after
+                    ORDER BY 1;
+            END
+            $$
+            """,
         ],
     ]
 
     /// The version this build writes.
     static var latestVersion: Int { migrations.count }
+
+    /// Any fixed number: the one lock that orders every node's commits.
+    static let orderingLock: Int64 = 0x63_68_61_74_2D_6C_6F_67  // "chat-log"
 
     /// Any fixed number: the advisory lock under which nodes that start together migrate one after the other.
     private static let migrationLock: Int64 = 0x63_68_61_74_2D_73_63_68  // "chat-sch"

@@ -156,9 +156,7 @@ final class ChatCore: Sendable {
             renderer.render(outcome.events, engine: engine, acceptedAt: acceptedAt, v1: $0, acknowledged: acknowledged)
         }
         let deliver = deliveries.isEmpty ? nil : handOver.prepare(deliveries)
-        typingTimer.schedule(engine.nextDeadline) { [weak self] in
-            _ = try? await self?.execute(.tick)
-        }
+        scheduleExpiry(at: engine.nextDeadline)
         return RanCommand(command: command, result: outcome.result, writes: writes) { [self] stored in
             switch stored {
             case .success:
@@ -182,9 +180,7 @@ final class ChatCore: Sendable {
                 let events = try engine.replicate(entry.facts, at: clock.now())
                 deliverNow(events, engine: engine, acceptedAt: acceptedAt)
             }
-            typingTimer.schedule(engine.nextDeadline) { [weak self] in
-                _ = try? await self?.execute(.tick)
-            }
+            scheduleExpiry(at: engine.nextDeadline)
         }
     }
 
@@ -194,10 +190,15 @@ final class ChatCore: Sendable {
         engine.withLock { engine in
             let outcome = engine.handle(command, at: clock.now())
             deliverNow(outcome.events, engine: engine, acceptedAt: ContinuousClock.now)
-            typingTimer.schedule(engine.nextDeadline) { [weak self] in
-                _ = try? await self?.execute(.tick)
-            }
+            scheduleExpiry(at: engine.nextDeadline)
             return try? outcome.result.get()
+        }
+    }
+
+    /// Makes sure a `tick` runs at the engine's next typing deadline.
+    private func scheduleExpiry(at deadline: Instant?) {
+        typingTimer.schedule(deadline) { [weak self] in
+            _ = try? await self?.execute(.tick)
         }
     }
 
@@ -257,16 +258,4 @@ final class ChatCore: Sendable {
 
     /// The recent-message window a rebuild reads.
     var recoveryWindow: Int { configuration.recentMessagesPerRoom }
-}
-
-/// A command that ran on the engine, waiting for its writes to be stored.
-struct RanCommand: Sendable {
-    /// What ran.
-    let command: Command
-    /// The engine's answer.
-    let result: Result<Reply, Rejection>
-    /// Its facts and records, in order.
-    let writes: [StoreWrite]
-    /// Delivers and answers once the writes are stored, or reports their failure.
-    let finish: @Sendable (Result<Void, StoreError>) -> Void
 }

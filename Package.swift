@@ -122,7 +122,7 @@ let package = Package(
             ],
             path: "Tests/ChatTestSupport"
         ),
-        .testTarget(name: "ChatEngineTests", dependencies: ["ChatEngine", "ChatTestSupport"]),
+        .testTarget(name: "ChatEngineTests", dependencies: ["ChatEngine", "ChatSimulation", "ChatTestSupport"]),
         .target(name: "ChatProtocol", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatSimulation
 import ChatTestSupport
 import Testing
 
@@ -131,18 +132,15 @@ import Testing
     }
 }
 
-/// The test's own choices beside the script's, from the seed (SplitMix64).
+/// The test's own choices beside the script's, from the seed: the simulation's SplitMix64, its
+/// numbers taken modulo the bound.
 private struct Choices {
-    var state: UInt64
+    var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
 
     /// A number in `0..<bound`.
     mutating func below(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
+        Int(generator.next() % UInt64(bound))
     }
 }

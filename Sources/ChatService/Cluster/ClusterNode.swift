@@ -53,7 +53,8 @@ final class ClusterNode: Sendable {
         state = Mutex(State(position: position))
     }
 
-    /// Starts the listener and the lease for `core`; they end when `core` is gone or on ``stop()``.
+    /// Starts the listener and the lease for `core`; they end on ``stop(releasingLease:)``, or
+    /// at the next renewal after `core` is gone.
     func start(_ core: ChatCore) {
         state.withLock { $0.core.core = core }
         let listener = Task { [weak self] in _ = await self?.listen() }
@@ -408,6 +409,11 @@ final class ClusterNode: Sendable {
     private func renewLease() async {
         var renewedBefore = false
         while !Task.isCancelled {
+            guard state.withLock({ $0.core.core }) != nil else {
+                // The service is gone: so are the listener and the lease (it lapses).
+                for task in state.withLock({ $0.tasks }) { task.cancel() }
+                return
+            }
             let position = state.withLock { $0.position }
             do {
                 // The row says two thirds of a lease: a node that dies lapses at most that long

@@ -8,11 +8,12 @@ import Foundation
 /// Several services on one PostgreSQL database — nodes of one chat, in one process — each with
 /// its own store connection pool and in-memory outbox, and v1 sockets read back as JSON objects.
 final class ClusterHarness: Sendable {
-    /// One node: its service and where its frames go.
+    /// One node: a service with its v1 sockets, on a store of its own on the shared database.
     struct Node: Sendable {
-        let service: ChatService
-        let outbox: MemoryOutbox
+        let harness: V1Harness
         let store: PostgresChatStore
+        var service: ChatService { harness.service }
+        var outbox: MemoryOutbox { harness.outbox }
     }
 
     let url: String
@@ -34,16 +35,9 @@ final class ClusterHarness: Sendable {
     }
 
     private static func node(url: String, clock: ManualClock, lease: Duration) async throws -> Node {
-        var configuration = ServiceConfiguration()
-        configuration.sendRatePerSecond = 1_000_000
-        configuration.sendBurst = 1_000_000
-        configuration.nodeLease = lease
         let store = try await PostgresChatStore(url: url, logger: PostgresTestServer.quiet)
-        let outbox = MemoryOutbox()
-        let service = try await ChatService(
-            store: store, configuration: configuration, clock: clock, passwords: FastPasswordHasher(), outbox: outbox,
-            logger: PostgresTestServer.quiet)
-        return Node(service: service, outbox: outbox, store: store)
+        let harness = try await V1Harness(store: store, clock: clock, logger: PostgresTestServer.quiet) { $0.nodeLease = lease }
+        return Node(harness: harness, store: store)
     }
 
     /// Stops every node's listener and lease and closes its store.
@@ -56,39 +50,28 @@ final class ClusterHarness: Sendable {
 
     /// Registers on `node` and logs in there; returns the user's id and token.
     func user(_ name: String, on node: Node) async throws -> (id: UserID, token: String) {
-        let user = try await node.service.register(RegisterRequest(username: name, password: "password1"))
-        let login = try await node.service.login(LoginRequest(username: name, password: "password1"), from: "test")
-        return (UserID(user.id), login.token)
+        try await node.harness.user(name)
     }
 
     /// Opens a v1 socket on `node` with `token`.
     func connect(_ token: String, on node: Node) async -> V1Socket? {
-        let session = node.service.newSession()
-        node.outbox.open(session)
-        return await node.service.openV1Socket(
-            V1SocketRequest(target: "/ws/v1?token=\(token)", authorization: nil, origin: nil, host: nil)!, session: session)
+        await node.harness.connect(token)
     }
 
     /// Hands `socket` on `node` a frame and waits for what it caused there.
     func send(_ socket: V1Socket, on node: Node, _ frame: String) async {
-        if let step = socket.receive(text: Array(frame.utf8)) { await step() }
-        await node.service.settle()
+        await node.harness.send(socket, frame)
     }
 
     /// The frames `session` on `node` received, read until `done` holds for all of them (or 15 s
-    /// pass: then what arrived), as JSON objects.
+    /// pass: then what arrived), as JSON objects (a close is `["closed": code]`).
     func frames(
         _ session: SessionID, on node: Node, until done: ([[String: Any]]) -> Bool
     ) async -> [[String: Any]] {
         var frames: [[String: Any]] = []
         let deadline = ContinuousClock.now + .seconds(15)
         while true {
-            frames += node.outbox.take(session).map { frame -> [String: Any] in
-                switch frame {
-                case .text(let bytes): (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
-                case .close(_, let code): ["closed": Int(code)]
-                }
-            }
+            frames += node.harness.frames(session)
             if done(frames) || ContinuousClock.now > deadline { return frames }
             try? await Task.sleep(for: .milliseconds(10))
         }

@@ -3,21 +3,33 @@ import ChatProtocol
 import ChatService
 import ChatStore
 import Foundation
+import Logging
 
 /// A service in memory with v1 sockets whose frames are read back as JSON objects.
-struct V1Harness {
+struct V1Harness: Sendable {
     let service: ChatService
     let outbox = MemoryOutbox()
-    let clock = ManualClock(at: Instant(milliseconds: 1_000))
+    let clock: ManualClock
 
     init(recentMessagesPerRoom: Int = 100) async throws {
+        try await self.init(store: try SQLiteChatStore(path: ":memory:"), clock: ManualClock(at: Instant(milliseconds: 1_000))) {
+            $0.engine.recentMessagesPerRoom = recentMessagesPerRoom
+        }
+    }
+
+    /// A service on `store` (one node of several when the store is shared) and `clock`, with no
+    /// practical send limit, then whatever `adjusting` changes.
+    init(
+        store: any ChatStore, clock: ManualClock, logger: Logger = Logger(label: "chat-service"),
+        adjusting: (inout ServiceConfiguration) -> Void = { _ in }
+    ) async throws {
         var configuration = ServiceConfiguration()
-        configuration.engine.recentMessagesPerRoom = recentMessagesPerRoom
         configuration.sendRatePerSecond = 1_000_000
         configuration.sendBurst = 1_000_000
+        adjusting(&configuration)
+        self.clock = clock
         service = try await ChatService(
-            store: try SQLiteChatStore(path: ":memory:"), configuration: configuration, clock: clock,
-            passwords: FastPasswordHasher(), outbox: outbox
+            store: store, configuration: configuration, clock: clock, passwords: FastPasswordHasher(), outbox: outbox, logger: logger
         )
     }
 

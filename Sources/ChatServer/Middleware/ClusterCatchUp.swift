@@ -10,7 +10,7 @@ struct ClusterCatchUp: RouterMiddleware {
     let chat: ChatService
 
     func handle(_ request: Request, context: ChatRequestContext, next: (Request, ChatRequestContext) async throws -> Response) async throws -> Response {
-        if request.uri.path.hasPrefix("/api/") { await chat.catchUp() }
+        if chat.node != nil, request.uri.path.hasPrefix("/api/") { await chat.catchUp() }
         return try await next(request, context)
     }
 }

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ChatStore", targets: ["ChatStore"]),
         .library(name: "ChatService", targets: ["ChatService"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
+        .library(name: "ChatWire", targets: ["ChatWire"]),
         .library(name: "ChatFixtures", targets: ["ChatFixtures"]),
         .library(name: "ChatSimulation", targets: ["ChatSimulation"]),
         .executable(name: "chat-server", targets: ["chat-server"]),
@@ -62,11 +63,23 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        // Server frames as wire bytes: encoded once by NIO's WebSocket encoder for all their
+        // recipients, and joined into one write per socket (chat-server and the ceiling server).
+        .target(
+            name: "ChatWire",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ChatWireTests", dependencies: ["ChatWire", .product(name: "NIOCore", package: "swift-nio")]),
         // The HTTP/WebSocket adapter: Hummingbird routes and NIO socket pipelines over the service.
         .target(
             name: "ChatServer",
             dependencies: [
-                "ChatEngine", "ChatProtocol", "ChatStore", "ChatService",
+                "ChatEngine", "ChatProtocol", "ChatStore", "ChatService", "ChatWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,6 +112,7 @@ let package = Package(
                 "ChatFixtures",
                 "ChatSimulation",
                 "CHeapUsage",
+                "ChatWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

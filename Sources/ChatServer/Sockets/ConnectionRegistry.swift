@@ -1,5 +1,6 @@
 import ChatEngine
 import ChatService
+import ChatWire
 import NIOCore
 import Synchronization
 

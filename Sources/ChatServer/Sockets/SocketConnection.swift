@@ -1,4 +1,5 @@
 import ChatEngine
+import ChatWire
 import NIOCore
 import NIOWebSocket
 import Synchronization
@@ -118,18 +119,26 @@ final class SocketConnection: Sendable {
             return (batch, contexts)
         }
         guard !batch.isEmpty, let (context, encoder) = contexts?.value else { return }
+        // Encoded frames that follow one another go out as one write.
+        var wire = WireFrameRun()
+        func writeWire() {
+            if let bytes = wire.take() { encoder.write(NIOAny(bytes), promise: nil) }
+        }
         for item in batch {
             switch item {
             case .frame(let buffer):
+                writeWire()
                 context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
             case .wire(let buffer):
-                encoder.write(NIOAny(buffer), promise: nil)
+                wire.append(buffer, allocator: channel.allocator)
             case .close(let buffer, let code):
+                writeWire()
                 if let buffer { context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil) }
                 sendClose(code: code)
                 return
             }
         }
+        writeWire()
         context.flush()
     }
 

@@ -6,7 +6,7 @@ import NIOWebSocket
 /// A server text frame as the bytes that go on the wire, encoded once for all its recipients by
 /// NIO's own `WebSocketFrameEncoder`, so that each socket writes the finished bytes instead of
 /// encoding the same frame again.
-enum WireFrame {
+public enum WireFrame {
     /// NIO's encoder in an embedded channel, one per thread (an embedded channel must stay on
     /// the thread that made it).
     private final class Encoder {
@@ -18,7 +18,7 @@ enum WireFrame {
 
     /// `payload` as an unmasked, final text frame; nil if the encoder failed (the socket then
     /// encodes the frame itself).
-    static func text(_ payload: ByteBuffer) -> ByteBuffer? {
+    public static func text(_ payload: ByteBuffer) -> ByteBuffer? {
         let encoder = encoders.currentValue ?? {
             let encoder = Encoder()
             encoders.currentValue = encoder

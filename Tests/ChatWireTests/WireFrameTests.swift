@@ -1,4 +1,4 @@
-@testable import ChatServer
+import ChatWire
 import NIOCore
 import Testing
 

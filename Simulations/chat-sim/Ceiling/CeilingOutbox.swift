@@ -1,12 +1,12 @@
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOWebSocket
 
-/// One event loop's queue of frames to write: any thread enqueues, the loop drains everything
-/// queued in one go, writing each frame to its sockets and flushing each socket once.
+/// One event loop's queue of frames to write: any thread enqueues a frame encoded for the wire
+/// once, the loop drains everything queued in one go, joining each socket's frames into one
+/// write and flushing it once.
 final class CeilingOutbox: Sendable {
     private struct Pending {
-        var frames: [(WebSocketFrame, [CeilingSocketHandler])] = []
+        var frames: [(ByteBuffer, [CeilingSocketHandler])] = []
         var isDrainScheduled = false
     }
 
@@ -17,8 +17,9 @@ final class CeilingOutbox: Sendable {
         self.eventLoop = eventLoop
     }
 
-    /// Queues `frame` for `sockets` (all on this loop) and schedules a drain if none is due.
-    func enqueue(_ frame: WebSocketFrame, to sockets: [CeilingSocketHandler]) {
+    /// Queues `frame` (``WireFrame`` bytes) for `sockets` (all on this loop) and schedules a
+    /// drain if none is due.
+    func enqueue(_ frame: ByteBuffer, to sockets: [CeilingSocketHandler]) {
         let schedule = pending.withLockedValue { pending in
             pending.frames.append((frame, sockets))
             defer { pending.isDrainScheduled = true }
@@ -33,12 +34,12 @@ final class CeilingOutbox: Sendable {
             defer { pending.frames.removeAll(keepingCapacity: true) }
             return pending.frames
         }
-        var written: [ObjectIdentifier: CeilingSocketHandler] = [:]
+        var written: [CeilingSocketHandler] = []
         for (frame, sockets) in frames {
-            for socket in sockets where socket.write(frame) {
-                written[ObjectIdentifier(socket)] = socket
+            for socket in sockets where socket.append(frame) {
+                written.append(socket)
             }
         }
-        for socket in written.values { socket.flush() }
+        for socket in written { socket.writeAppended() }
     }
 }

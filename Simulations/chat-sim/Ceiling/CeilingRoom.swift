@@ -1,6 +1,6 @@
+import ChatWire
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOWebSocket
 
 /// A room of the ceiling server: its sockets, grouped by event loop, and its last seq. A
 /// message is numbered and handed to each loop's outbox under the room's lock, so every socket
@@ -47,12 +47,12 @@ final class CeilingRoom: Sendable {
     /// The last seq handed out (0 before the first message).
     var lastSeq: Int { state.withLockedValue { $0.lastSeq } }
 
-    /// Numbers a message and queues the frame `render(id, seq)` makes for every socket of the
-    /// room, on each socket's own loop.
-    func publish(hub: CeilingHub, render: (_ id: Int, _ seq: Int) -> WebSocketFrame) {
+    /// Numbers a message and queues the text frame whose payload `render(id, seq)` makes,
+    /// encoded for the wire once, for every socket of the room, on each socket's own loop.
+    func publish(hub: CeilingHub, render: (_ id: Int, _ seq: Int) -> ByteBuffer) {
         state.withLockedValue { state in
             state.lastSeq += 1
-            let frame = render(hub.nextMessageID(), state.lastSeq)
+            guard let frame = WireFrame.text(render(hub.nextMessageID(), state.lastSeq)) else { return }
             for (loop, sockets) in state.sockets where !sockets.isEmpty {
                 hub.outboxes[loop]?.enqueue(frame, to: sockets)
             }

@@ -5,9 +5,10 @@ import NIOWebSocket
 
 /// The reference `chat-sim load --ceiling` measures chat-server against: a minimal broadcast
 /// server on swift-nio with the same URLs and frames as chat-server's seed surface, and nothing
-/// else — no storage, no rules, no JSON decoding on the message path. A message is numbered under
-/// its room's lock and handed to each event loop's outbox, which writes it to that loop's
-/// sockets and flushes each once per drain. One event loop per core, as chat-server has.
+/// else — no storage, no rules, no JSON decoding on the message path. A message is numbered and
+/// encoded for the wire once under its room's lock and handed to each event loop's outbox, which
+/// joins each socket's frames of a drain into one write and flushes it once. One event loop per
+/// core, as chat-server has.
 struct CeilingServer {
     let host: String
     let port: Int

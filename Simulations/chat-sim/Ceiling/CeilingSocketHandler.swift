@@ -1,3 +1,4 @@
+import ChatWire
 import NIOCore
 import NIOWebSocket
 
@@ -16,7 +17,11 @@ final class CeilingSocketHandler: ChannelInboundHandler, @unchecked Sendable {
     private let room: CeilingRoom
     private let user: CeilingHub.User
     private var context: ChannelHandlerContext?
+    /// NIO's frame encoder's place: encoded frames are written there, past the encoder.
+    private var encoder: ChannelHandlerContext?
     private var loop: ObjectIdentifier?
+    /// Frames an outbox drain appended, written and flushed at the drain's end.
+    private var appended = WireFrameRun()
 
     init(hub: CeilingHub, room: CeilingRoom, user: CeilingHub.User) {
         self.hub = hub
@@ -26,6 +31,7 @@ final class CeilingSocketHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        encoder = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
         let loop = ObjectIdentifier(context.eventLoop)
         self.loop = loop
         room.join(self, userID: user.id, loop: loop)
@@ -60,26 +66,29 @@ final class CeilingSocketHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    /// Writes `frame` without flushing; false when the socket is gone.
-    func write(_ frame: WebSocketFrame) -> Bool {
-        guard let context else { return false }
-        context.write(wrapOutboundOut(frame), promise: nil)
-        return true
+    /// Appends an encoded frame for the socket; true when the socket had nothing appended yet
+    /// (the drain then calls ``writeAppended()`` once); false also when the socket is gone.
+    func append(_ frame: ByteBuffer) -> Bool {
+        guard let context, encoder != nil else { return false }
+        let isFirst = appended.isEmpty
+        appended.append(frame, allocator: context.channel.allocator)
+        return isFirst
     }
 
-    /// Flushes what `write` queued.
-    func flush() {
-        context?.flush()
+    /// Writes what was appended, as one buffer, and flushes.
+    func writeAppended() {
+        guard let bytes = appended.take(), let encoder, let context else { return }
+        encoder.write(NIOAny(bytes), promise: nil)
+        context.flush()
     }
 
     /// `text` is the sent message's JSON string, quotes included, copied as it came.
     private func publish(text: ArraySlice<UInt8>, allocator: ByteBufferAllocator) {
         room.publish(hub: hub) { id, seq in
-            let payload = CeilingFrame.message(
+            CeilingFrame.message(
                 id: id, roomID: room.id, roomName: room.name, seq: seq, username: user.name, text: text,
                 timestamp: CeilingTimestamp.now(), allocator: allocator
             )
-            return WebSocketFrame(fin: true, opcode: .text, data: payload)
         }
     }
 
@@ -87,6 +96,8 @@ final class CeilingSocketHandler: ChannelInboundHandler, @unchecked Sendable {
         guard let loop else { return }
         self.loop = nil
         context = nil
+        encoder = nil
+        _ = appended.take()
         room.leave(self, userID: user.id, loop: loop)
     }
 }

@@ -6,8 +6,8 @@ import NIOCore
 ///
 /// Pacing: with a target rate, a 1 ms repeating task sends however many messages this loop's
 /// share of the rate says are due, round-robin over its senders, without waiting for
-/// acknowledgements. With rate 0, every sender starts with `window` messages in flight and sends
-/// one more each time one of its own frames comes back.
+/// acknowledgements. With rate 0, every sender starts with `window` messages in flight and, at
+/// the end of each read burst that brought some of its own frames back, sends as many again.
 final class LoadLoop {
     let eventLoop: any EventLoop
     let clock: LoadClock

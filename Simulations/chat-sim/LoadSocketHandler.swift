@@ -5,8 +5,8 @@ import NIOWebSocket
 /// One load socket, as a NIO channel handler on its room's event loop. swift-nio performs the
 /// WebSocket upgrade (`NIOWebSocketClientUpgrader`) and the framing (`WebSocketFrameDecoder` /
 /// `WebSocketFrameEncoder`); this handler reads each frame's payload in place (no JSON decoding),
-/// checks each message's seq and id, records its latency and, for a sender, sends another
-/// message each time one of its own frames comes back (acknowledgement-paced mode).
+/// checks each message's seq and id, records its latency and, for a sender, sends as many
+/// messages as came back of its own once each read burst ends (acknowledgement-paced mode).
 final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -54,6 +54,9 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var inFlight = 0
     /// The counter of the last own message that came back.
     private var returnedCounter = 0
+    /// An own message came back in the read burst being handled: the window is refilled (and
+    /// flushed once) when the burst ends, not once per acknowledgement.
+    private var needsRefill = false
     /// Own messages that came back out of the order they were sent in.
     private(set) var ownOutOfOrder = 0
 
@@ -89,6 +92,14 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !isClosed else { return }
         frame(unwrapInboundIn(data), context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if needsRefill {
+            needsRefill = false
+            fillWindow()
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -130,7 +141,8 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Acknowledgement pacing: sends messages until the loop's window is in flight (or sending
-    /// stops), flushing once.
+    /// stops), flushing once. Called at the start and at the end of each read burst that brought
+    /// back own messages, so a burst of acknowledgements becomes one write.
     func fillWindow() {
         guard let context else { return }
         var wrote = false
@@ -258,6 +270,6 @@ final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
         if message.counter != returnedCounter + 1 { ownOutOfOrder += 1 }
         returnedCounter = message.counter
         inFlight = max(inFlight - 1, 0)
-        if loop.isAcknowledgementPaced { fillWindow() }
+        if loop.isAcknowledgementPaced { needsRefill = true }
     }
 }

@@ -1,15 +1,18 @@
-/// The load's one clock: nanoseconds since an origin taken once per run, on `ContinuousClock`.
-/// Senders embed its reading in each message (`t=`); receivers subtract it from their own.
-struct LoadClock: Sendable {
-    /// The instant that reads as zero.
-    let origin: ContinuousClock.Instant
+import NIOCore
 
-    init(origin: ContinuousClock.Instant = .now) { self.origin = origin }
+/// The load's one clock: nanoseconds since an origin taken once per run, on the system's
+/// monotonic clock (NIO's `NIODeadline`: one `clock_gettime`, no `Duration` arithmetic, which
+/// showed in the load's own profile). Senders embed its reading in each message (`t=`);
+/// receivers subtract it from their own.
+struct LoadClock: Sendable {
+    /// The monotonic reading that reads as zero.
+    let origin: UInt64
+
+    init() { origin = NIODeadline.now().uptimeNanoseconds }
 
     /// Nanoseconds since the origin.
     @inline(__always)
     func nanoseconds() -> UInt64 {
-        let elapsed = (ContinuousClock.now - origin).components
-        return UInt64(max(elapsed.seconds, 0)) &* 1_000_000_000 &+ UInt64(max(elapsed.attoseconds, 0) / 1_000_000_000)
+        NIODeadline.now().uptimeNanoseconds &- origin
     }
 }

@@ -64,9 +64,19 @@ enum LoadFrameScanner {
     }
 
     /// Finds `key` at or after `position`, then reads the non-negative decimal integer right
-    /// after it; `position` moves past the digits.
+    /// after it; `position` moves past the digits. Most keys follow the previous field at once
+    /// (or after its comma), so those two places are tried before searching.
     private static func integer(after key: [UInt8], in bytes: UnsafeRawBufferPointer, from position: inout Int) -> Int? {
-        guard let start = find(key, in: bytes, from: position) else { return nil }
+        let start: Int
+        if startsWith(bytes, key, at: position) {
+            start = position
+        } else if startsWith(bytes, key, at: position + 1) {
+            start = position + 1
+        } else if let found = find(key, in: bytes, from: position) {
+            start = found
+        } else {
+            return nil
+        }
         var index = start + key.count
         var value = 0
         let first = index

@@ -3,10 +3,14 @@ import Histogram
 /// One event loop's measurements, touched only on that loop (so recording costs no lock), and
 /// merged across loops at the end through ``Snapshot``. Fields read and write straight through
 /// to the snapshot (`stats.deliveries += 1`), in place.
+///
+/// Its per-frame state is marked `@exclusivity(unchecked)`: it is only touched on its own event
+/// loop, and the run-time exclusivity checks on it were the largest item of the load's own
+/// profile (about 18 % of its CPU at 200 sockets in one room).
 @dynamicMemberLookup
 final class LoadLoopStats {
     /// The figures so far.
-    private(set) var snapshot = Snapshot()
+    @exclusivity(unchecked) private(set) var snapshot = Snapshot()
 
     subscript<Value>(dynamicMember keyPath: WritableKeyPath<Snapshot, Value>) -> Value {
         get { snapshot[keyPath: keyPath] }

@@ -7,8 +7,13 @@ import NIOCore
 public struct WireFrameRun {
     private var bytes: ByteBuffer?
     private var isJoined = false
+    /// The bytes the whole run is expected to take, so that joining allocates once.
+    private let expectedBytes: Int
 
-    public init() {}
+    /// A run expected to take `expectedBytes` bytes in all (a hint: it grows if it must).
+    public init(expectedBytes: Int = 0) {
+        self.expectedBytes = expectedBytes
+    }
 
     /// Whether nothing was appended since the run was last taken.
     public var isEmpty: Bool { bytes == nil }
@@ -21,8 +26,7 @@ public struct WireFrameRun {
         }
         bytes = nil
         if !isJoined {
-            // Room for a few more frames of this size before the buffer has to grow.
-            var copy = allocator.buffer(capacity: max(4 * (joined.readableBytes + frame.readableBytes), 1_024))
+            var copy = allocator.buffer(capacity: max(expectedBytes, joined.readableBytes + frame.readableBytes))
             copy.writeImmutableBuffer(joined)
             joined = copy
             isJoined = true

@@ -120,7 +120,9 @@ final class SocketConnection: Sendable {
         }
         guard !batch.isEmpty, let (context, encoder) = contexts?.value else { return }
         // Encoded frames that follow one another go out as one write.
-        var wire = WireFrameRun()
+        var wireBytes = 0
+        for case .wire(let buffer) in batch { wireBytes += buffer.readableBytes }
+        var wire = WireFrameRun(expectedBytes: wireBytes)
         func writeWire() {
             if let bytes = wire.take() { encoder.write(NIOAny(bytes), promise: nil) }
         }

@@ -6,7 +6,7 @@ import Foundation
 /// It registers and logs in users over REST, opens `--sockets` WebSockets spread over `--rooms`
 /// public rooms (`/ws/chat/<prefix>-<n>/`), waits until every socket is subscribed, measures the
 /// server's memory per idle socket, then sends at `--rate` messages/s (or, with rate 0, each
-/// sender keeping `--window` messages in flight: it sends again as each of its own comes back) for `--duration` seconds or `--messages`
+/// sender keeping `--window` messages in flight: it sends again as its own come back, once per read) for `--duration` seconds or `--messages`
 /// messages, and reports latency percentiles, throughput, errors and every lost or duplicated
 /// delivery.
 ///

@@ -9,7 +9,8 @@ import NIOCore
 /// acknowledgements. With rate 0, every sender starts with `window` messages in flight and, at
 /// the end of each read burst that brought some of its own frames back, sends as many again.
 ///
-/// Its per-frame state is marked `@exclusivity(unchecked)`: it is only touched on its own event
+/// The load's per-frame state — here, in ``LoadSocketHandler``, ``LoadRoomState`` and
+/// ``LoadLoopStats`` — is marked `@exclusivity(unchecked)`: it is only touched on its own event
 /// loop, and the run-time exclusivity checks on it were the largest item of the load's own
 /// profile (about 18 % of its CPU at 200 sockets in one room).
 final class LoadLoop {

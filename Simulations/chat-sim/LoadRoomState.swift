@@ -2,9 +2,7 @@
 /// sent to it and acknowledged, and the id each seq carried when it was first seen (every
 /// later copy must carry the same id).
 ///
-/// Its per-frame state is marked `@exclusivity(unchecked)`: it is only touched on its own event
-/// loop, and the run-time exclusivity checks on it were the largest item of the load's own
-/// profile (about 18 % of its CPU at 200 sockets in one room).
+/// Its per-frame state is marked `@exclusivity(unchecked)`, as ``LoadLoop`` explains.
 final class LoadRoomState {
     /// The room's index in the run (its name is derived from it).
     let index: Int

@@ -8,9 +8,7 @@ import NIOWebSocket
 /// checks each message's seq and id, records its latency and, for a sender, sends as many
 /// messages as came back of its own once each read burst ends (acknowledgement-paced mode).
 ///
-/// Its per-frame state is marked `@exclusivity(unchecked)`: it is only touched on its own event
-/// loop, and the run-time exclusivity checks on it were the largest item of the load's own
-/// profile (about 18 % of its CPU at 200 sockets in one room).
+/// Its per-frame state is marked `@exclusivity(unchecked)`, as ``LoadLoop`` explains.
 final class LoadSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame

@@ -172,10 +172,16 @@ extension PostgresChatStore {
         }
     }
 
-    /// The last position in the log (0 when it is empty).
+    /// The last position the rows hold: the log's last entry, or the floor it was pruned to when
+    /// nothing is left above it (0 for a log never written).
     private static func logHead(_ connection: PostgresConnection, logger: Logger) async throws -> Int64 {
         var head: Int64 = 0
-        for try await position in try await connection.query("SELECT coalesce(max(position), 0) FROM fact_log", logger: logger).decode(Int64.self) {
+        let query: PostgresQuery = """
+            SELECT greatest(
+                (SELECT coalesce(max(position), 0) FROM fact_log),
+                (SELECT coalesce(max(value::bigint), 0) FROM store_meta WHERE key = 'log_floor'))
+            """
+        for try await position in try await connection.query(query, logger: logger).decode(Int64.self) {
             head = position
         }
         return head

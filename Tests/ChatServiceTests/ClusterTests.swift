@@ -249,6 +249,35 @@ struct ClusterTests {
         }
     }
 
+    /// With one node at the head, the whole log is pruned; a node starting then starts at the
+    /// floor, so its first read of the log finds nothing missing (it does not rebuild forever).
+    @Test func aNodeStartingOnAFullyPrunedLogStartsAtItsFloor() async throws {
+        try await withCluster(nodes: 1, lease: .milliseconds(600)) { cluster in
+            let a = cluster.nodes[0]
+            let ann = try await cluster.user("ann", on: a)
+            let lobby = try await a.service.createRoom(by: ann.id, CreateRoomRequest(name: "lobby", kind: "public"))
+            for n in 1...5 { _ = try await a.service.send(by: ann.id, SendMessageRequest(roomID: lobby.id, message: "m\(n)")) }
+            func logRows() async throws -> Int {
+                try await PostgresTestServer.withConnection(to: cluster.url) { connection in
+                    var count = 0
+                    for try await rows in try await connection.query("SELECT count(*) FROM fact_log", logger: PostgresTestServer.quiet).decode(Int.self) {
+                        count = rows
+                    }
+                    return count
+                }
+            }
+            try await Self.wait { (try? await logRows()) ?? 99 == 0 }
+            #expect(try await logRows() == 0)
+
+            let store = try await PostgresChatStore(url: cluster.url, logger: PostgresTestServer.quiet)
+            let (_, position) = try await store.recoverWithPosition(window: 10)
+            let unread = try await store.log(after: position)
+            await store.close()
+            #expect(position > 0)
+            #expect(unread.isEmpty)
+        }
+    }
+
     private static func presence(_ frames: [[String: Any]]) -> [String] {
         frames.ofType("presence").compactMap { frame in
             guard let user = (frame["user"] as? [String: Any])?["username"] as? String, let online = frame["online"] as? Bool else { return nil }

@@ -74,7 +74,13 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ChatWireTests", dependencies: ["ChatWire", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "ChatWireTests",
+            dependencies: [
+                "ChatWire", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         // The HTTP/WebSocket adapter: Hummingbird routes and NIO socket pipelines over the service.
         .target(
             name: "ChatServer",

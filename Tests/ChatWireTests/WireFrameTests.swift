@@ -1,5 +1,7 @@
 import ChatWire
 import NIOCore
+import NIOEmbedded
+import NIOWebSocket
 import Testing
 
 @Suite struct WireFrameTests {
@@ -29,5 +31,27 @@ import Testing
         let second = try #require(WireFrame.text(payload))
         #expect(first == second)
         #expect(payload.readableBytes == 17)
+    }
+
+    /// A second payload of a length seen before gets the header remembered from the first: it
+    /// must be byte for byte what NIO's encoder writes for that payload, at every header size
+    /// and on both sides of the remembered range.
+    @Test(arguments: [0, 1, 125, 126, 300, WireFrame.remembersHeadersBelow - 1, WireFrame.remembersHeadersBelow, 65_536])
+    func aRememberedHeaderIsTheEncodersOwn(length: Int) throws {
+        let first = ByteBuffer(repeating: UInt8(ascii: "a"), count: length)
+        let second = ByteBuffer(repeating: UInt8(ascii: "b"), count: length)
+        #expect(try #require(WireFrame.text(first)) == Self.encodedByNIO(first))
+        #expect(try #require(WireFrame.text(second)) == Self.encodedByNIO(second))
+        #expect(try #require(WireFrame.text(second)) == Self.encodedByNIO(second))
+    }
+
+    /// `payload` through a fresh `WebSocketFrameEncoder`, its output parts joined.
+    private static func encodedByNIO(_ payload: ByteBuffer) throws -> ByteBuffer {
+        let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
+        try channel.writeOutbound(WebSocketFrame(fin: true, opcode: .text, data: payload))
+        var wire = ByteBuffer()
+        while var part = try channel.readOutbound(as: ByteBuffer.self) { wire.writeBuffer(&part) }
+        _ = try channel.finish()
+        return wire
     }
 }

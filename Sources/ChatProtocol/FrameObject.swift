@@ -9,8 +9,9 @@ struct FrameObject {
         self.object = object
     }
 
-    /// Throws for the first field (in document order) not in `allowed`.
-    func rejectUnknownFields(allowed: Set<String>) throws(WireError) {
+    /// Throws for the first field (in document order) not in `allowed` (a handful of names,
+    /// looked through in turn: cheaper than building a set for every frame).
+    func rejectUnknownFields(allowed: [String]) throws(WireError) {
         for key in object.keys where !allowed.contains(key) { throw .unknownField(key) }
     }
 

@@ -52,7 +52,7 @@ public struct V1ClientFrame: Hashable, Sendable {
 
     private static func request(_ object: FrameObject) throws(WireError) -> V1Request {
         let type = try object.string("type")
-        func fields(_ names: Set<String>) throws(WireError) { try object.rejectUnknownFields(allowed: names.union(["id", "type"])) }
+        func fields(_ names: [String]) throws(WireError) { try object.rejectUnknownFields(allowed: ["id", "type"] + names) }
         func room() throws(WireError) -> RoomID { RoomID(try object.integer("room")) }
         switch type {
         case "subscribe":

@@ -223,24 +223,15 @@ struct ClusterTests {
             let lobby = try await a.service.createRoom(by: ann.id, CreateRoomRequest(name: "lobby", kind: "public"))
             for n in 1...20 { _ = try await a.service.send(by: ann.id, SendMessageRequest(roomID: lobby.id, message: "m\(n)")) }
             await b.service.catchUp()
-            func logRows() async throws -> Int {
-                try await PostgresTestServer.withConnection(to: cluster.url) { connection in
-                    var count = 0
-                    for try await rows in try await connection.query("SELECT count(*) FROM fact_log", logger: PostgresTestServer.quiet).decode(Int.self) {
-                        count = rows
-                    }
-                    return count
-                }
-            }
-            try await Self.wait { (try? await logRows()) ?? 99 <= 1 }
-            #expect(try await logRows() <= 1)
+            try await Self.wait { (try? await Self.logRows(cluster.url)) ?? 99 <= 1 }
+            #expect(try await Self.logRows(cluster.url) <= 1)
 
             // b stops hearing the others and renewing its lease: once it lapsed, a prunes what b
             // never read; b's next read of the log finds it gone and b rebuilds.
             let socket = try #require(await cluster.connect(ann.token, on: b))
             await b.service.leaveCluster(releasingLease: false)
             for n in 21...25 { _ = try await a.service.send(by: ann.id, SendMessageRequest(roomID: lobby.id, message: "m\(n)")) }
-            try await Self.wait { (try? await logRows()) ?? 99 <= 1 }
+            try await Self.wait { (try? await Self.logRows(cluster.url)) ?? 99 <= 1 }
             await b.service.catchUp()
             let frames = await cluster.frames(socket.session, on: b) { $0.contains { $0["closed"] != nil } }
             #expect(frames.last?["closed"] as? Int == 1011)
@@ -257,17 +248,8 @@ struct ClusterTests {
             let ann = try await cluster.user("ann", on: a)
             let lobby = try await a.service.createRoom(by: ann.id, CreateRoomRequest(name: "lobby", kind: "public"))
             for n in 1...5 { _ = try await a.service.send(by: ann.id, SendMessageRequest(roomID: lobby.id, message: "m\(n)")) }
-            func logRows() async throws -> Int {
-                try await PostgresTestServer.withConnection(to: cluster.url) { connection in
-                    var count = 0
-                    for try await rows in try await connection.query("SELECT count(*) FROM fact_log", logger: PostgresTestServer.quiet).decode(Int.self) {
-                        count = rows
-                    }
-                    return count
-                }
-            }
-            try await Self.wait { (try? await logRows()) ?? 99 == 0 }
-            #expect(try await logRows() == 0)
+            try await Self.wait { (try? await Self.logRows(cluster.url)) ?? 99 == 0 }
+            #expect(try await Self.logRows(cluster.url) == 0)
 
             let store = try await PostgresChatStore(url: cluster.url, logger: PostgresTestServer.quiet)
             let (_, position) = try await store.recoverWithPosition(window: 10)
@@ -282,6 +264,17 @@ struct ClusterTests {
         frames.ofType("presence").compactMap { frame in
             guard let user = (frame["user"] as? [String: Any])?["username"] as? String, let online = frame["online"] as? Bool else { return nil }
             return "\(user) \(online ? "online" : "offline")"
+        }
+    }
+
+    /// The entries left in the cluster's fact log.
+    private static func logRows(_ url: String) async throws -> Int {
+        try await PostgresTestServer.withConnection(to: url) { connection in
+            var count = 0
+            for try await rows in try await connection.query("SELECT count(*) FROM fact_log", logger: PostgresTestServer.quiet).decode(Int.self) {
+                count = rows
+            }
+            return count
         }
     }
 

@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "ChatEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own API, for the one statement run per message (see `insertMessage`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // Only to name the pool's own errors (the server unreachable for too long).
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),

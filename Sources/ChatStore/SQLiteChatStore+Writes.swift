@@ -1,6 +1,7 @@
 import ChatEngine
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension SQLiteChatStore {
     /// Writes one fact or record inside the current transaction.
@@ -24,12 +25,7 @@ extension SQLiteChatStore {
     private static func perform(_ fact: Fact, in db: Database) throws {
         switch fact {
         case .messageAccepted(let message):
-            let statement = try db.cachedStatement(sql: "INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            statement.setUncheckedArguments([
-                message.id.rawValue, message.room.rawValue, message.seq, message.sender.rawValue,
-                message.text, message.clientMessageID, message.sentAt.milliseconds,
-            ])
-            try statement.execute()
+            try insertMessage(message, in: db)
         case .userRegistered(let user):
             try db.cachedStatement(sql: "INSERT INTO users (id, username, username_key, registered_at) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [user.id.rawValue, user.username, user.username.lowercased(), user.registeredAt.milliseconds])
@@ -62,5 +58,39 @@ extension SQLiteChatStore {
                 ON CONFLICT (room_id, user_id) DO UPDATE SET seq = max(seq, excluded.seq)
                 """).execute(arguments: [room.rawValue, user.rawValue, seq])
         }
+    }
+
+    /// The SQL of ``insertMessage(_:in:)``.
+    private static let insertMessageSQL = "INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+    /// SQLite copies a bound text before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    /// The statement run for every message, bound and stepped through SQLite's own API on GRDB's
+    /// prepared statement (in GRDB's transaction): GRDB's argument boxing and execution
+    /// bookkeeping cost the committer more than SQLite's insert itself. Texts are bound as GRDB
+    /// binds them; a failure throws SQLite's own message, as GRDB would.
+    private static func insertMessage(_ message: Message, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: insertMessageSQL)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, message.id.rawValue)
+        sqlite3_bind_int64(handle, 2, message.room.rawValue)
+        sqlite3_bind_int64(handle, 3, message.seq)
+        sqlite3_bind_int64(handle, 4, message.sender.rawValue)
+        sqlite3_bind_text(handle, 5, message.text, -1, transient)
+        if let clientMessageID = message.clientMessageID {
+            sqlite3_bind_text(handle, 6, clientMessageID, -1, transient)
+        } else {
+            sqlite3_bind_null(handle, 6)
+        }
+        sqlite3_bind_int64(handle, 7, message.sentAt.milliseconds)
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let error = DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: insertMessageSQL)
+            sqlite3_reset(handle)
+            throw error
+        }
+        sqlite3_reset(handle)
     }
 }

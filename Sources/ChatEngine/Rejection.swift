@@ -24,6 +24,9 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyMessage
     /// The message is longer than the limit (in characters).
     case messageTooLong(limit: Int)
+    /// The message contains U+0000, which neither store keeps (SQLite cuts a text there,
+    /// PostgreSQL refuses it and would fail the whole batch).
+    case textContainsNul
     /// Only the owner or an admin may change members.
     case notOwnerOrAdmin
     /// Only the owner may change roles.
@@ -52,7 +55,7 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
     case notSubscribed
     /// The session belongs to another user.
     case sessionOfAnotherUser
-    /// The client message id is empty or too long.
+    /// The client message id is empty, too long, or contains U+0000.
     case invalidClientMessageID
     /// No message has this id (or the reader may not see its room).
     case unknownMessage
@@ -81,6 +84,7 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidRoomName: "Room name must be 1 to 100 characters, without '/' or control characters"
         case .emptyMessage: "Message is empty"
         case .messageTooLong(let limit): "Message is longer than \(limit) characters"
+        case .textContainsNul: "Message must not contain U+0000 (NUL)"
         case .notOwnerOrAdmin: "Only the room's owner or an admin may change its members"
         case .notOwner: "Only the room's owner may change roles"
         case .cannotRemoveOwnerOrAdmin: "Admins may remove only plain members"
@@ -95,7 +99,7 @@ public enum Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         case .alreadySubscribed: "This session is already in the room"
         case .notSubscribed: "This session is not in the room"
         case .sessionOfAnotherUser: "That session belongs to another user"
-        case .invalidClientMessageID: "client_msg_id must be 1 to 100 characters"
+        case .invalidClientMessageID: "client_msg_id must be 1 to 100 characters, without U+0000"
         case .unknownMessage: "Unknown message"
         case .notAuthor: "Only the author may edit this message"
         case .notAuthorOrModerator: "Only the author, the room's owner or an admin may delete this message"

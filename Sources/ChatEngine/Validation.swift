@@ -32,9 +32,10 @@ enum Validation {
         return true
     }
 
-    /// Checks a message text against the emptiness and length rules.
+    /// Checks a message text against the emptiness, NUL and length rules.
     static func checkMessageText(_ text: String, maxLength: Int) throws(Rejection) {
         guard !text.allSatisfy(\.isWhitespace) else { throw .emptyMessage }
+        guard !text.utf8.contains(0) else { throw .textContainsNul }
         // Every character takes at least one UTF-8 byte, so short texts need no counting.
         guard text.utf8.count > maxLength else { return }
         var count = 0
@@ -44,10 +45,10 @@ enum Validation {
         }
     }
 
-    /// 1–100 characters.
+    /// 1–100 characters, none of them U+0000.
     static func checkClientMessageID(_ id: String?) throws(Rejection) {
         guard let id else { return }
-        guard !id.isEmpty, id.utf8.count <= maxClientMessageIDLength || id.count <= maxClientMessageIDLength else {
+        guard !id.isEmpty, id.utf8.count <= maxClientMessageIDLength || id.count <= maxClientMessageIDLength, !id.utf8.contains(0) else {
             throw .invalidClientMessageID
         }
     }

@@ -17,6 +17,7 @@ public enum ErrorCode {
         case .invalidRoomName: "invalid_room_name"
         case .emptyMessage: "empty_message"
         case .messageTooLong: "too_long"
+        case .textContainsNul: "invalid_text"
         case .notOwnerOrAdmin, .notOwner, .cannotRemoveOwnerOrAdmin, .cannotChangeOwnerRole, .sessionOfAnotherUser: "forbidden"
         case .privateRoomHasFixedMembers, .publicRoomHasNoMembers, .cannotChatWithYourself, .invalidRole: "invalid_request"
         case .alreadyMember: "already_member"

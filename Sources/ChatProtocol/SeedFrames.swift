@@ -38,7 +38,7 @@ public enum HTTPStatusCode {
             401
         case .usernameTaken, .roomNameTaken, .alreadyMember, .sessionAlreadyOpen, .alreadySubscribed:
             409
-        case .invalidUsername, .invalidRoomName, .emptyMessage, .messageTooLong, .privateRoomHasFixedMembers,
+        case .invalidUsername, .invalidRoomName, .emptyMessage, .messageTooLong, .textContainsNul, .privateRoomHasFixedMembers,
              .publicRoomHasNoMembers, .cannotChatWithYourself, .invalidRole, .notSubscribed, .invalidClientMessageID,
              .invalidReadSeq:
             400

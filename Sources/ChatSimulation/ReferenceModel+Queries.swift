@@ -63,8 +63,11 @@ extension ReferenceModel {
                 guard session.user == sender else { throw .sessionOfAnotherUser }
             }
             guard !text.allSatisfy(\.isWhitespace) else { throw .emptyMessage }
+            guard !text.unicodeScalars.contains("\u{0}") else { throw .textContainsNul }
             guard text.count <= configuration.maxMessageLength else { throw .messageTooLong(limit: configuration.maxMessageLength) }
-            if let clientMessageID, clientMessageID.isEmpty || clientMessageID.count > 100 { throw .invalidClientMessageID }
+            if let clientMessageID, clientMessageID.isEmpty || clientMessageID.count > 100 || clientMessageID.unicodeScalars.contains("\u{0}") {
+                throw .invalidClientMessageID
+            }
             return nil
         } catch {
             return error

@@ -449,6 +449,7 @@ struct ReferenceModel {
 
     private func checkText(_ text: String) throws(Rejection) {
         guard !text.allSatisfy(\.isWhitespace) else { throw .emptyMessage }
+        guard !text.unicodeScalars.contains("\u{0}") else { throw .textContainsNul }
         guard text.count <= configuration.maxMessageLength else { throw .messageTooLong(limit: configuration.maxMessageLength) }
     }
 

@@ -35,6 +35,7 @@ import Testing
         #expect(h.run(.edit(by: eve, message: first, text: "x")) == rejected(.unknownMessage))
         #expect(h.run(.edit(by: first.sender, message: first, text: "  ")) == rejected(.emptyMessage))
         #expect(h.run(.edit(by: first.sender, message: first, text: String(repeating: "x", count: 4_001))) == rejected(.messageTooLong(limit: 4_000)))
+        #expect(h.run(.edit(by: first.sender, message: first, text: "a\u{0}b")) == rejected(.textContainsNul))
         #expect(h.engine.recentMessage(first.id, in: first.room) == first)
         #expect(Rejection.notAuthor.message == "Only the author may edit this message")
     }

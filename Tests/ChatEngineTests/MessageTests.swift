@@ -102,13 +102,26 @@ import Testing
         #expect(Rejection.sessionOfAnotherUser.message == "That session belongs to another user")
     }
 
-    @Test(arguments: ["", String(repeating: "k", count: 101)])
+    /// No store keeps U+0000 (SQLite cuts a text there, PostgreSQL refuses it): a text holding
+    /// one is refused before anything is stored, wherever it is in the text.
+    @Test(arguments: ["\u{0}", "a\u{0}b", "tail\u{0}", " \u{0} "])
+    func aTextWithNulIsRejected(_ text: String) {
+        var h = Harness()
+        let alice = h.register("alice")
+        let lobby = h.publicRoom("lobby", by: alice).id
+        #expect(h.run(.send(by: alice, room: lobby, text: text)) == rejected(.textContainsNul))
+        #expect(h.engine.sendRejection(by: alice, room: lobby, text: text, clientMessageID: nil, via: nil) == .textContainsNul)
+        #expect(Rejection.textContainsNul.message == "Message must not contain U+0000 (NUL)")
+        #expect(h.engine.lastSeq(of: lobby) == 0)
+    }
+
+    @Test(arguments: ["", String(repeating: "k", count: 101), "k\u{0}", "\u{0}"])
     func invalidClientMessageIDsAreRejected(_ id: String) {
         var h = Harness()
         let alice = h.register("alice")
         let lobby = h.publicRoom("lobby", by: alice).id
         #expect(h.run(.send(by: alice, room: lobby, text: "x", clientMessageID: id)) == rejected(.invalidClientMessageID))
-        #expect(Rejection.invalidClientMessageID.message == "client_msg_id must be 1 to 100 characters")
+        #expect(Rejection.invalidClientMessageID.message == "client_msg_id must be 1 to 100 characters, without U+0000")
     }
 
     @Test func resumingAfterASeqReturnsWhatWasMissedAndNamesTheGap() throws {

@@ -65,6 +65,7 @@ import Testing
                 ("PATCH", "/api/messages/999", alice.token, #"{"message":"x"}"#, 404, "Unknown message"),
                 ("PATCH", "/api/messages/abc", alice.token, #"{"message":"x"}"#, 400, "message_id must be a positive integer"),
                 ("PATCH", "/api/messages/\(id)", alice.token, #"{"message":"  "}"#, 400, "Message is empty"),
+                ("PATCH", "/api/messages/\(id)", alice.token, #"{"message":"a\u0000b"}"#, 400, "Message must not contain U+0000 (NUL)"),
                 ("PATCH", "/api/messages/\(id)", alice.token, #"{"message":"x","room_id":1}"#, 400, "Unknown field: room_id"),
                 ("PATCH", "/api/messages/\(id)", alice.token, #"{"text":"x"}"#, 400, "Unknown field: text"),
                 ("PATCH", "/api/messages/\(id)", alice.token, "{", 400, "Invalid JSON"),

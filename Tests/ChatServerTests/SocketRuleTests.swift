@@ -103,10 +103,13 @@ import Testing
                 { try await $0.send(#"{"message":42}"#) },
                 { try await $0.send(#"{"message":"x","extra":1}"#) },
                 { try await $0.sendBinary([1, 2, 3]) },
+                { try await $0.send(#"{"message":"a\u0000b"}"#) },
+                { try await $0.send(#"{"message":"x","client_msg_id":"k\u0000"}"#) },
             ]
             let expected = [
                 "Invalid JSON", "Unknown frame type: dance", "Message is empty", "Message is longer than 4000 characters",
                 "Field 'message' must be a string", "Unknown field: extra", "Binary frames are not supported",
+                "Message must not contain U+0000 (NUL)", "client_msg_id must be 1 to 100 characters, without U+0000",
             ]
             for (send, message) in zip(cases, expected) {
                 try await send(socket)

@@ -7,10 +7,13 @@ public struct RegisterRequest: Codable, Hashable, Sendable, CustomStringConverti
 
     /// Why `password` is not acceptable as a new password, or `nil` when it is: under 8
     /// characters, "Password must be at least 8 characters"; over 72 UTF-8 bytes (bcrypt's
-    /// limit), "Password must be at most 72 bytes".
+    /// limit), "Password must be at most 72 bytes"; holding U+0000, "Password must not contain
+    /// U+0000 (NUL)" (bcrypt reads a password up to its first NUL, so eight NULs would be the
+    /// empty password).
     public static func passwordProblem(_ password: String) -> String? {
         if password.count < minimumPasswordLength { return "Password must be at least \(minimumPasswordLength) characters" }
         if password.utf8.count > maximumPasswordBytes { return "Password must be at most \(maximumPasswordBytes) bytes" }
+        if password.utf8.contains(0) { return "Password must not contain U+0000 (NUL)" }
         return nil
     }
 

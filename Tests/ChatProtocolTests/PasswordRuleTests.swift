@@ -14,5 +14,8 @@ struct PasswordRuleTests {
         // 7 characters, 28 bytes: characters are counted, not bytes.
         #expect(RegisterRequest.passwordProblem(String(repeating: "😀", count: 7)) == "Password must be at least 8 characters")
         #expect(RegisterRequest.passwordProblem(String(repeating: "😀", count: 8)) == nil)
+        // bcrypt stops at the first NUL: these would be "" and "12345678".
+        #expect(RegisterRequest.passwordProblem(String(repeating: "\u{0}", count: 8)) == "Password must not contain U+0000 (NUL)")
+        #expect(RegisterRequest.passwordProblem("12345678\u{0}tail") == "Password must not contain U+0000 (NUL)")
     }
 }

@@ -17,6 +17,7 @@ import Testing
                 (#"{"username":"","password":"password1"}"#, 400, "Username must be 1 to 150 characters: letters, digits and @ . + - _ only"),
                 (#"{"username":"\#(String(repeating: "a", count: 151))","password":"password1"}"#, 400, "Username must be 1 to 150 characters: letters, digits and @ . + - _ only"),
                 (#"{"username":"alice","password":"short"}"#, 400, "Password must be at least 8 characters"),
+                (#"{"username":"alice","password":"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}"#, 400, "Password must not contain U+0000 (NUL)"),
                 (#"{"username":"alice"}"#, 400, "Missing field: password"),
                 (#"{"username":"alice","password":"password1","admin":true}"#, 400, "Unknown field: admin"),
                 (#"{"username":5,"password":"password1"}"#, 400, "Field 'username' must be a string"),

@@ -29,10 +29,10 @@ public enum WireFrame {
         let bytes: UInt32
         let count: UInt8
 
-        /// The first `wire.readableBytes - payloadLength` bytes of `wire`, if there are at most four.
+        /// The first `wire.readableBytes - payloadLength` bytes of `wire`, if there are two to four.
         init?(of wire: ByteBuffer, payloadLength: Int) {
             let count = wire.readableBytes - payloadLength
-            guard (0...4).contains(count) else { return nil }
+            guard (2...4).contains(count) else { return nil }
             self.count = UInt8(count)
             var bytes: UInt32 = 0
             for (shift, byte) in wire.readableBytesView.prefix(count).enumerated() {

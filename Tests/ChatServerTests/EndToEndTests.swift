@@ -57,6 +57,33 @@ import Testing
         try await withDatabase(store) { path in try await killAndRestart(path) }
     }
 
+    /// U+0000 never reaches a store: PostgreSQL refuses the byte (it failed the whole batch and
+    /// sent the service into a rebuild), SQLite kept the text cut at it. The store keeps taking
+    /// writes, and what it took reads back as sent, after a restart too.
+    @Test(arguments: Store.underTest)
+    func aTextWithNulIsRefusedAndTheStoreKeepsWorking(_ store: Store) async throws {
+        try await withDatabase(store) { path in
+            let server = try await ServerProcess.start(arguments: ["--db", path])
+            let token = try await server.user("ann")
+            #expect(try await server.request("POST", "/api/rooms", token: token, json: #"{"name":"lobby"}"#).status == 201)
+            let refusedText = try await server.request("POST", "/api/messages", token: token, json: #"{"room_id":1,"message":"a\u0000b"}"#)
+            #expect(refusedText.status == 400)
+            #expect(refusedText.error == "Message must not contain U+0000 (NUL)")
+            let refusedID = try await server.request("POST", "/api/messages", token: token, json: #"{"room_id":1,"message":"x","client_msg_id":"c\u0000d"}"#)
+            #expect(refusedID.status == 400)
+            #expect(refusedID.error == "client_msg_id must be 1 to 100 characters, without U+0000")
+            let sent = try await server.request("POST", "/api/messages", token: token, json: #"{"room_id":1,"message":"a\u0001b ü"}"#)
+            #expect(sent.status == 201)
+            #expect(sent["seq"] as? Int == 1)
+            #expect(server.stop(signal: SIGTERM) == 0)
+
+            let restarted = try await ServerProcess.start(arguments: ["--db", path])
+            let history = try await restarted.request("GET", "/api/rooms/1/messages", token: token).list
+            #expect(history.map { $0["message"] as? String } == ["a\u{1}b ü"])
+            _ = restarted.stop(signal: SIGTERM)
+        }
+    }
+
     private func killAndRestart(_ path: String) async throws {
         let server = try await ServerProcess.start(arguments: ["--db", path])
         let names = ["ann", "ben", "cat", "dan"]

@@ -62,9 +62,7 @@ extension ReferenceModel {
                 guard let session = sessions[via] else { throw .unknownSession }
                 guard session.user == sender else { throw .sessionOfAnotherUser }
             }
-            guard !text.allSatisfy(\.isWhitespace) else { throw .emptyMessage }
-            guard !text.unicodeScalars.contains("\u{0}") else { throw .textContainsNul }
-            guard text.count <= configuration.maxMessageLength else { throw .messageTooLong(limit: configuration.maxMessageLength) }
+            try checkText(text)
             if let clientMessageID, clientMessageID.isEmpty || clientMessageID.count > 100 || clientMessageID.unicodeScalars.contains("\u{0}") {
                 throw .invalidClientMessageID
             }

@@ -447,7 +447,8 @@ struct ReferenceModel {
         }
     }
 
-    private func checkText(_ text: String) throws(Rejection) {
+    /// The text rules of a send and an edit: not empty, no U+0000, not too long.
+    func checkText(_ text: String) throws(Rejection) {
         guard !text.allSatisfy(\.isWhitespace) else { throw .emptyMessage }
         guard !text.unicodeScalars.contains("\u{0}") else { throw .textContainsNul }
         guard text.count <= configuration.maxMessageLength else { throw .messageTooLong(limit: configuration.maxMessageLength) }

@@ -4,8 +4,23 @@ import GRDB
 import GRDBSQLite
 
 extension SQLiteChatStore {
+    /// Writes a batch's facts and records, in order, inside the current transaction. The
+    /// message insert is looked up in GRDB's statement cache once per batch, not per message.
+    static func perform(_ writes: [StoreWrite], in db: Database) throws {
+        var insert: Statement?
+        for write in writes {
+            if case .fact(.messageAccepted(let message)) = write {
+                let statement = try insert ?? db.cachedStatement(sql: insertMessageSQL)
+                insert = statement
+                try insertMessage(message, with: statement, in: db)
+            } else {
+                try perform(write, in: db)
+            }
+        }
+    }
+
     /// Writes one fact or record inside the current transaction.
-    static func perform(_ write: StoreWrite, in db: Database) throws {
+    private static func perform(_ write: StoreWrite, in db: Database) throws {
         switch write {
         case .fact(let fact):
             try perform(fact, in: db)
@@ -25,7 +40,7 @@ extension SQLiteChatStore {
     private static func perform(_ fact: Fact, in db: Database) throws {
         switch fact {
         case .messageAccepted(let message):
-            try insertMessage(message, in: db)
+            try insertMessage(message, with: db.cachedStatement(sql: insertMessageSQL), in: db)
         case .userRegistered(let user):
             try db.cachedStatement(sql: "INSERT INTO users (id, username, username_key, registered_at) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [user.id.rawValue, user.username, user.username.lowercased(), user.registeredAt.milliseconds])
@@ -60,37 +75,40 @@ extension SQLiteChatStore {
         }
     }
 
-    /// The SQL of ``insertMessage(_:in:)``.
+    /// The SQL of ``insertMessage(_:with:in:)``.
     private static let insertMessageSQL = "INSERT INTO messages (id, room_id, seq, sender_id, text, client_msg_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
-    /// SQLite copies a bound text before the call returns.
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-
-    /// The statement run for every message, bound and stepped through SQLite's own API on GRDB's
-    /// prepared statement (in GRDB's transaction): GRDB's argument boxing and execution
-    /// bookkeeping cost the committer more than SQLite's insert itself. Texts are bound as GRDB
-    /// binds them; a failure throws SQLite's own message, as GRDB would.
-    private static func insertMessage(_ message: Message, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: insertMessageSQL)
+    /// Runs `statement` (GRDB's prepared ``insertMessageSQL``) for `message`, bound and stepped
+    /// through SQLite's own API (in GRDB's transaction): GRDB's argument boxing and execution
+    /// bookkeeping cost the committer more than SQLite's insert itself. The texts are bound in
+    /// place (`SQLITE_STATIC`: no copy on either side), valid until the step is done and the
+    /// statement reset, on every path. A failure throws SQLite's own message, as GRDB would.
+    private static func insertMessage(_ message: Message, with statement: Statement, in db: Database) throws {
         let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
         sqlite3_bind_int64(handle, 1, message.id.rawValue)
         sqlite3_bind_int64(handle, 2, message.room.rawValue)
         sqlite3_bind_int64(handle, 3, message.seq)
         sqlite3_bind_int64(handle, 4, message.sender.rawValue)
-        sqlite3_bind_text(handle, 5, message.text, -1, transient)
-        if let clientMessageID = message.clientMessageID {
-            sqlite3_bind_text(handle, 6, clientMessageID, -1, transient)
-        } else {
-            sqlite3_bind_null(handle, 6)
-        }
         sqlite3_bind_int64(handle, 7, message.sentAt.milliseconds)
-        let code = sqlite3_step(handle)
+        let code = message.text.withCString { text in
+            sqlite3_bind_text(handle, 5, text, -1, nil)
+            guard let clientMessageID = message.clientMessageID else {
+                sqlite3_bind_null(handle, 6)
+                return sqlite3_step(handle)
+            }
+            return clientMessageID.withCString { clientMessageID in
+                sqlite3_bind_text(handle, 6, clientMessageID, -1, nil)
+                return sqlite3_step(handle)
+            }
+        }
         guard code == SQLITE_DONE else {
             let error = DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: insertMessageSQL)
             sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
             throw error
         }
         sqlite3_reset(handle)
+        // The bound texts' memory is gone once this returns: no binding may outlive it.
+        sqlite3_clear_bindings(handle)
     }
 }

@@ -38,11 +38,7 @@ public final class SQLiteChatStore: ChatStore {
         self.database = database
         groupCommit = GroupCommit { writes in
             do {
-                try database.write { db in
-                    for write in writes {
-                        try SQLiteChatStore.perform(write, in: db)
-                    }
-                }
+                try database.write { db in try SQLiteChatStore.perform(writes, in: db) }
             } catch let error as StoreError {
                 throw error
             } catch {

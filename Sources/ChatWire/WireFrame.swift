@@ -22,6 +22,11 @@ public enum WireFrame {
         let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
         /// The header NIO wrote for each payload length seen so far (nil: not seen yet).
         var headers: [FrameHeaderBytes?] = []
+
+        /// The header remembered for a payload of `length` bytes, if any.
+        func header(forLength length: Int) -> FrameHeaderBytes? {
+            length < headers.count ? headers[length] : nil
+        }
     }
 
     /// A header as NIO's encoder wrote it: `count` bytes, first byte lowest in `bytes`.
@@ -52,19 +57,43 @@ public enum WireFrame {
     /// `payload` as an unmasked, final text frame; nil if the encoder failed (the socket then
     /// encodes the frame itself).
     public static func text(_ payload: ByteBuffer) -> ByteBuffer? {
-        let encoder = encoders.currentValue ?? {
-            let encoder = Encoder()
-            encoders.currentValue = encoder
-            return encoder
-        }()
+        let encoder = currentEncoder
+        return behindRememberedHeader(payloadLength: payload.readableBytes, by: encoder) { $0.writeImmutableBuffer(payload) }
+            ?? encoded(payload, by: encoder)
+    }
+
+    /// `payload` as an unmasked, final text frame, written into one new buffer straight after
+    /// its header when that is remembered; nil if the encoder failed.
+    public static func text(_ payload: [UInt8]) -> ByteBuffer? {
+        let encoder = currentEncoder
+        return behindRememberedHeader(payloadLength: payload.count, by: encoder) { $0.writeBytes(payload) }
+            ?? encoded(ByteBuffer(bytes: payload), by: encoder)
+    }
+
+    /// A new buffer holding the header remembered for `payloadLength` and what `writePayload`
+    /// writes after it; nil when no header is remembered for that length.
+    private static func behindRememberedHeader(
+        payloadLength: Int, by encoder: Encoder, writePayload: (inout ByteBuffer) -> Void
+    ) -> ByteBuffer? {
+        guard let header = encoder.header(forLength: payloadLength) else { return nil }
+        var wire = ByteBuffer()
+        wire.reserveCapacity(Int(header.count) + payloadLength)
+        header.write(to: &wire)
+        writePayload(&wire)
+        return wire
+    }
+
+    /// This thread's encoder.
+    private static var currentEncoder: Encoder {
+        if let encoder = encoders.currentValue { return encoder }
+        let encoder = Encoder()
+        encoders.currentValue = encoder
+        return encoder
+    }
+
+    /// `payload` encoded by NIO's encoder, whose header is then remembered for its length.
+    private static func encoded(_ payload: ByteBuffer, by encoder: Encoder) -> ByteBuffer? {
         let length = payload.readableBytes
-        if length < encoder.headers.count, let header = encoder.headers[length] {
-            var wire = ByteBuffer()
-            wire.reserveCapacity(Int(header.count) + length)
-            header.write(to: &wire)
-            wire.writeImmutableBuffer(payload)
-            return wire
-        }
         do {
             // Straight through the pipeline: `writeOutbound` would also make a promise, wait on
             // its future and copy the outbound buffer into an array, for every frame.

@@ -45,6 +45,18 @@ import Testing
         #expect(try #require(WireFrame.text(second)) == Self.encodedByNIO(second))
     }
 
+    /// A payload given as bytes makes the same frame as the same payload in a buffer, whether
+    /// its length's header is still to be written by NIO (the first payload, of a length no
+    /// other test uses) or remembered (the second).
+    @Test(arguments: [2, 127, 4_001, WireFrame.remembersHeadersBelow - 2, WireFrame.remembersHeadersBelow + 1])
+    func bytesAndBuffersMakeTheSameFrame(length: Int) throws {
+        let first = [UInt8](repeating: UInt8(ascii: "c"), count: length)
+        let second = [UInt8](repeating: UInt8(ascii: "d"), count: length)
+        #expect(try #require(WireFrame.text(first)) == Self.encodedByNIO(ByteBuffer(bytes: first)))
+        #expect(try #require(WireFrame.text(second)) == Self.encodedByNIO(ByteBuffer(bytes: second)))
+        #expect(try #require(WireFrame.text(second)) == #require(WireFrame.text(ByteBuffer(bytes: second))))
+    }
+
     /// `payload` through a fresh `WebSocketFrameEncoder`, its output parts joined.
     private static func encodedByNIO(_ payload: ByteBuffer) throws -> ByteBuffer {
         let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())

@@ -44,8 +44,7 @@ final class ConnectionRegistry: ChatOutbox {
             let item: SocketConnection.Outbound
             switch delivery.frame {
             case .text(let bytes):
-                let buffer = ByteBuffer(bytes: bytes)
-                item = WireFrame.text(buffer).map { .wire($0) } ?? .frame(buffer)
+                item = WireFrame.text(bytes).map { .wire($0) } ?? .frame(ByteBuffer(bytes: bytes))
             case .close(let bytes, let code):
                 item = .close(bytes.map { ByteBuffer(bytes: $0) }, code: code)
             }

@@ -44,6 +44,8 @@ public struct ChatEngine: Sendable {
     /// open the list). A rejected command changes nothing and adds no events of its own.
     public mutating func handle(_ command: Command, at now: Instant) -> Outcome {
         var events: [Event] = []
+        // A message's fact, its delivery and the end of its sender's typing, in one allocation.
+        events.reserveCapacity(3)
         expireTyping(upTo: now, into: &events)
         let expiryCount = events.count
         do throws(Rejection) {

@@ -123,6 +123,7 @@ final class SocketConnection: Sendable {
         var wireBytes = 0
         for case .wire(let buffer) in batch { wireBytes += buffer.readableBytes }
         var wire = WireFrameRun(expectedBytes: wireBytes)
+        let allocator = channel.allocator
         func writeWire() {
             if let bytes = wire.take() { encoder.write(NIOAny(bytes), promise: nil) }
         }
@@ -132,7 +133,7 @@ final class SocketConnection: Sendable {
                 writeWire()
                 context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
             case .wire(let buffer):
-                wire.append(buffer, allocator: channel.allocator)
+                wire.append(buffer, allocator: allocator)
             case .close(let buffer, let code):
                 writeWire()
                 if let buffer { context.write(NIOAny(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil) }

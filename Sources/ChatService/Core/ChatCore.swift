@@ -103,9 +103,20 @@ final class ChatCore: Sendable {
         _ command: Command, extraWrites: @escaping @Sendable (Reply) -> [StoreWrite] = { _ in [] },
         completion: @escaping @Sendable (Result<Result<Reply, Rejection>, StoreError>) -> Void
     ) {
-        submit(command, extraWrites: extraWrites, prepare: { _ in () }) { result in
-            // `prepare` never declines, so there is always an answer.
-            completion(result.map { $0!.0 })
+        // Every message takes this path: it wraps no closure around `completion` but the one
+        // that finishes the command.
+        if case .recovering(let reason) = health.withLock({ $0 }) { return completion(.failure(.unavailable(reason))) }
+        let acceptedAt = ContinuousClock.now
+        if let cluster {
+            cluster.enqueue(.command(CommandTurn(
+                command: command,
+                run: { [self] in engine.withLock { run(command, on: &$0, acceptedAt: acceptedAt, extraWrites: extraWrites, completion: completion) } },
+                declined: {}, failed: { completion(.failure($0)) })))
+            return
+        }
+        engine.withLock { engine in
+            let ran = run(command, on: &engine, acceptedAt: acceptedAt, extraWrites: extraWrites, completion: completion)
+            store.enqueue(ran.writes, completion: ran.finish)
         }
     }
 
@@ -197,6 +208,8 @@ final class ChatCore: Sendable {
 
     /// Makes sure a `tick` runs at the engine's next typing deadline.
     private func scheduleExpiry(at deadline: Instant?) {
+        // Most commands leave no deadline: they make no closure either.
+        guard let deadline else { return }
         typingTimer.schedule(deadline) { [weak self] in
             _ = try? await self?.execute(.tick)
         }

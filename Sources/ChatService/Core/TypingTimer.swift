@@ -18,8 +18,7 @@ final class TypingTimer: Sendable {
     }
 
     /// Makes sure `fire` runs at `deadline` (or earlier, if an earlier one is pending).
-    func schedule(_ deadline: Instant?, fire: @escaping @Sendable () async -> Void) {
-        guard let deadline else { return }
+    func schedule(_ deadline: Instant, fire: @escaping @Sendable () async -> Void) {
         let clock = clock
         scheduled.withLock { scheduled in
             if let current = scheduled, current.deadline <= deadline { return }

@@ -27,17 +27,52 @@ enum JSONValue: Hashable, Sendable {
     }
 }
 
-/// A JSON object: its fields by name, and their names in document order (so that the first
-/// unknown field is the one reported, whatever the dictionary's order).
+/// A JSON object: its fields in document order (so that the first unknown field is the one
+/// reported), each name once.
+///
+/// A frame has a handful of fields: they are found by looking through them in turn, with no
+/// hashing and one allocation. An object with more than ``indexedAbove`` fields also keeps an
+/// index by name, so that a large one costs no more per field than a dictionary would (a body
+/// of a mebibyte of distinct names must not take quadratic time to check for duplicates).
 struct JSONObject: Hashable, Sendable {
-    private(set) var keys: [String] = []
-    private(set) var values: [String: JSONValue] = [:]
+    struct Field: Hashable, Sendable {
+        let key: String
+        let value: JSONValue
+    }
 
-    subscript(key: String) -> JSONValue? { values[key] }
+    /// Objects with more fields than this also keep an index by name.
+    static let indexedAbove = 8
+
+    private var fields: [Field] = []
+    /// Each name's place in `fields`, once there are more than ``indexedAbove`` of them.
+    private var index: [String: Int]?
+
+    /// The names, in document order.
+    var keys: LazyMapSequence<[Field], String> { fields.lazy.map(\.key) }
+
+    subscript(key: String) -> JSONValue? {
+        guard let position = position(of: key) else { return nil }
+        return fields[position].value
+    }
 
     /// Adds a field; a name given twice is an error.
     mutating func insert(_ value: JSONValue, forKey key: String) throws(WireError) {
-        guard values.updateValue(value, forKey: key) == nil else { throw .duplicateField(key) }
-        keys.append(key)
+        guard position(of: key) == nil else { throw .duplicateField(key) }
+        fields.append(Field(key: key, value: value))
+        if index != nil {
+            index?[key] = fields.count - 1
+        } else if fields.count > Self.indexedAbove {
+            index = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1.key, $0) })
+        }
     }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return fields.firstIndex { $0.key == key }
+    }
+
+    /// Equal when the same fields come in the same order (the index follows from them).
+    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.fields == rhs.fields }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 }

@@ -61,6 +61,17 @@ struct DecodingErrorTests {
         #expect(decodingError(AddMemberRequest.self, #"{"username":"alice","username":"bob"}"#) == "Duplicate field: username")
     }
 
+    /// Past a handful of fields an object keeps an index by name: names are still checked for
+    /// duplicates, and the first unknown one in document order is still the one reported.
+    @Test(arguments: [3, 8, 9, 40])
+    func objectsOfEverySizeKeepTheirRules(fields: Int) {
+        let names = (0..<fields).map { "f\($0)" }
+        let object = names.map { #""\#($0)":\#($0.count)"# }.joined(separator: ",")
+        #expect(decodingError(AddMemberRequest.self, "{\(object),\"\(names[fields / 2])\":0}") == "Duplicate field: \(names[fields / 2])")
+        #expect(decodingError(AddMemberRequest.self, "{\"username\":\"alice\",\(object)}") == "Unknown field: f0")
+        #expect(decodingError(AddMemberRequest.self, "{\(object),\"username\":\"alice\"}") == "Unknown field: f0")
+    }
+
     @Test func missingFields() {
         #expect(decodingError(RegisterRequest.self, #"{"username":"a"}"#) == "Missing field: password")
         #expect(decodingError(LoginRequest.self, #"{"password":"a"}"#) == "Missing field: username")

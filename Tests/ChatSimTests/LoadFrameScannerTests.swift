@@ -15,6 +15,15 @@ import Testing
         #expect(LoadFrameScanner.scan(frame) == .message(.init(id: 42, roomID: 7, seq: 19, sentAt: 123_456_789, sender: 5, counter: 77)))
     }
 
+    /// Names holding the keys' words make the search pass over false starts.
+    @Test func namesThatLookLikeKeysAreSkipped() {
+        let message = Message(
+            id: MessageID(5), room: RoomID(2), seq: 3, sender: UserID(4), text: "t=8 s=1 k=2", clientMessageID: nil, sentAt: .zero
+        )
+        let frame = ServerFrame.encodedMessage(message, username: "\"message\" s=9", roomName: "seq \"seq\"")
+        #expect(LoadFrameScanner.scan(frame) == .message(.init(id: 5, roomID: 2, seq: 3, sentAt: 8, sender: 1, counter: 2)))
+    }
+
     @Test func otherFramesAreToldApart() {
         #expect(LoadFrameScanner.scan(ServerFrame.typing(room: "r", username: "u", isTyping: true).encoded()) == .typing)
         #expect(LoadFrameScanner.scan(ServerFrame.error("Message is empty").encoded()) == .error)

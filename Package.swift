@@ -105,7 +105,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "chat-server",
-            dependencies: ["ChatServer", "ChatEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ChatServer", "ChatEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         // Scripted scenarios: the fixture format and its in-process replay through the service,
         // and the writer of a shrunk exploration failure as a fixture.

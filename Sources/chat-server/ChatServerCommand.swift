@@ -4,6 +4,7 @@ import ChatServer
 import ChatStore
 import Foundation
 import Logging
+import NIOCore
 
 /// `chat-server`: the chat's HTTP and WebSocket server.
 @main
@@ -58,6 +59,9 @@ struct ChatServerCommand: AsyncParsableCommand {
     @Option(help: "Folder of the browser client served at / (default: the client shipped with the server).")
     var webRoot: String?
 
+    @Option(help: "Event loop threads serving sockets and HTTP (default: one per core but one, leaving a core to the store's committer).")
+    var eventLoops = EventLoops.default()
+
     #if DEBUG
     @Option(help: ArgumentHelp("Debug builds only: plant one of the engine's bugs, for the explorer's live tests.", visibility: .hidden))
     var plantedBug: PlantedBug?
@@ -71,6 +75,7 @@ struct ChatServerCommand: AsyncParsableCommand {
         guard outboundQueueLimit > 0 else { throw ValidationError("--outbound-queue-limit must be positive") }
         guard socketPingInterval > 0 else { throw ValidationError("--socket-ping-interval must be positive") }
         guard nodeLease >= 300 else { throw ValidationError("--node-lease must be at least 300 milliseconds") }
+        guard (1...1_024).contains(eventLoops) else { throw ValidationError("--event-loops must be between 1 and 1024") }
         if let webRoot {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: webRoot, isDirectory: &isFolder), isFolder.boolValue else {
@@ -80,6 +85,8 @@ struct ChatServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before anything uses NIO's shared event loops (the server, PostgreSQL's client).
+        NIOSingletons.groupLoopCountSuggestion = eventLoops
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = logLevel

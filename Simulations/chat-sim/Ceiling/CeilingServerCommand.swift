@@ -16,8 +16,8 @@ struct CeilingServerCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 0
 
-    @Option(help: "Event loop threads (default: one per core, as chat-server).")
-    var threads = System.coreCount
+    @Option(help: "Event loop threads (default: one per core but one, as chat-server).")
+    var threads = max(1, System.coreCount - 1)
 
     func validate() throws {
         guard threads > 0 else { throw ValidationError("--threads must be positive") }

@@ -7,23 +7,16 @@ extension SQLiteChatStore {
     /// Writes a batch's facts and records, in order, inside the current transaction. The
     /// message insert is looked up in GRDB's statement cache once per batch, not per message.
     static func perform(_ writes: [StoreWrite], in db: Database) throws {
-        var insert: Statement?
-        for write in writes {
-            if case .fact(.messageAccepted(let message)) = write {
-                let statement = try insert ?? db.cachedStatement(sql: insertMessageSQL)
-                insert = statement
-                try insertMessage(message, with: statement, in: db)
-            } else {
-                try perform(write, in: db)
-            }
-        }
+        var messageInsert: Statement?
+        for write in writes { try perform(write, in: db, messageInsert: &messageInsert) }
     }
 
-    /// Writes one fact or record inside the current transaction.
-    private static func perform(_ write: StoreWrite, in db: Database) throws {
+    /// Writes one fact or record inside the current transaction; `messageInsert` keeps the
+    /// batch's message insert once looked up.
+    private static func perform(_ write: StoreWrite, in db: Database, messageInsert: inout Statement?) throws {
         switch write {
         case .fact(let fact):
-            try perform(fact, in: db)
+            try perform(fact, in: db, messageInsert: &messageInsert)
         case .passwordHash(let user, let hash):
             try db.cachedStatement(sql: "UPDATE users SET password_hash = ? WHERE id = ?")
                 .execute(arguments: [hash, user.rawValue])
@@ -37,10 +30,12 @@ extension SQLiteChatStore {
         }
     }
 
-    private static func perform(_ fact: Fact, in db: Database) throws {
+    private static func perform(_ fact: Fact, in db: Database, messageInsert: inout Statement?) throws {
         switch fact {
         case .messageAccepted(let message):
-            try insertMessage(message, with: db.cachedStatement(sql: insertMessageSQL), in: db)
+            let statement = try messageInsert ?? db.cachedStatement(sql: insertMessageSQL)
+            messageInsert = statement
+            try insertMessage(message, with: statement, in: db)
         case .userRegistered(let user):
             try db.cachedStatement(sql: "INSERT INTO users (id, username, username_key, registered_at) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [user.id.rawValue, user.username, user.username.lowercased(), user.registeredAt.milliseconds])

@@ -67,7 +67,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for outstanding deliveries after sending stops.")
     var drain: Double = 10
 
-    @Option(help: "Event loop threads of the client (one NIO event loop group; a room's sockets share a loop).")
+    @Option(help: "Event loop threads of the client (one NIO event loop group). With at least as many rooms as threads, a room's sockets share a loop; with fewer, every room's sockets are spread over all of them.")
     var threads = 1
 
     @Option(help: "Sockets being connected at once.")
@@ -186,8 +186,14 @@ struct LoadPlan: Sendable {
     func room(ofSocket index: Int) -> Int { index % rooms }
     /// Whether socket `index` sends (the first `sendersPerRoom` sockets of each room).
     func isSender(_ index: Int) -> Bool { index / rooms < sendersPerRoom }
-    /// The event loop of room `room`.
-    func loop(ofRoom room: Int) -> Int { room % threads }
+    /// The event loop of socket `index`: its room's, while there are at least as many rooms as
+    /// loops (a room's accounting stays on one loop); otherwise a room's sockets take the loops
+    /// in turn, each room starting one loop further (so that rooms' first senders differ), and
+    /// one room can use every loop.
+    func loop(ofSocket index: Int) -> Int {
+        let room = room(ofSocket: index)
+        return rooms >= threads ? room % threads : (index / rooms + room) % threads
+    }
     /// The name of room `room`.
     func roomName(_ room: Int) -> String { "\(roomPrefix)-\(room)" }
     /// The username of user `user`.

@@ -1,8 +1,9 @@
 import NIOCore
 
-/// One event loop's share of the load, touched only on that loop: its rooms (a room's sockets
-/// all live on one loop, so room accounting needs no lock), its senders, its measurements, and
-/// the pacing of its senders.
+/// One event loop's share of the load, touched only on that loop: its rooms (each room's
+/// sockets on this loop, with their own accounting, so none of it needs a lock; a room spread
+/// over several loops is merged after the run), its senders, its measurements, and the pacing
+/// of its senders.
 ///
 /// Pacing: with a target rate, a 1 ms repeating task sends however many messages this loop's
 /// share of the rate says are due, round-robin over its senders, without waiting for
@@ -18,7 +19,7 @@ final class LoadLoop {
     let clock: LoadClock
     let budget: LoadBudget
     let stats = LoadLoopStats()
-    /// This loop's rooms, in the run's room order.
+    /// This loop's rooms (its sockets' share of each), in the run's room order.
     private(set) var rooms: [LoadRoomState] = []
     /// This loop's sending sockets.
     private(set) var senders: [LoadSocketHandler] = []
@@ -57,15 +58,19 @@ final class LoadLoop {
         if socket.sender != nil { senders.append(socket) }
     }
 
-    /// Sets each room's id and baseline seq (by run index) and starts sending: `rate` messages
-    /// per second for this loop (0: acknowledgement-paced, `window` messages in flight per sender)
-    /// until `stopAt` or the budget is spent.
-    func start(roomIDs: [Int: Int], baselines: [Int: Int], rate: Double, window: Int, stopAt: UInt64) {
+    /// Sets each room's id and baseline seq (by run index) and starts counting from there. Every
+    /// loop does this before any loop sends: a room's senders may be on another loop.
+    func prepare(roomIDs: [Int: Int], baselines: [Int: Int]) {
         for room in rooms {
             room.id = roomIDs[room.index] ?? 0
             room.start(baseline: baselines[room.index] ?? 0)
         }
         stats.resetMeasurements()
+    }
+
+    /// Starts sending: `rate` messages per second for this loop (0: acknowledgement-paced,
+    /// `window` messages in flight per sender) until `stopAt` or the budget is spent.
+    func start(rate: Double, window: Int, stopAt: UInt64) {
         self.stopAt = stopAt
         isSending = true
         guard !senders.isEmpty else { return }
@@ -126,8 +131,21 @@ final class LoadLoop {
     /// Whether this loop has stopped sending.
     var hasStopped: Bool { !isSending }
 
-    /// Deliveries and acknowledgements this loop still waits for.
-    var outstanding: Int { rooms.reduce(0) { $0 + $1.outstanding } }
+    /// The highest seq this loop's sockets received in each of its rooms, by run index.
+    var highestSeqs: [Int: Int] {
+        Dictionary(uniqueKeysWithValues: rooms.map { ($0.index, $0.highestSeq) })
+    }
+
+    /// Deliveries and acknowledgements this loop still waits for, given the highest seq each
+    /// room reached on any loop (by run index).
+    func outstanding(reaching highest: [Int: Int]) -> Int {
+        rooms.reduce(0) { $0 + $1.outstanding(roomHighest: highest[$1.index] ?? $1.highestSeq) }
+    }
+
+    /// This loop's share of each of its rooms' accounting, by run index.
+    var tallies: [Int: LoadRoomTally] {
+        Dictionary(uniqueKeysWithValues: rooms.map { ($0.index, $0.tally) })
+    }
 
     /// The sockets of this loop that are open.
     var openSockets: Int { rooms.reduce(0) { $0 + $1.members.count { !$0.isClosed } } }
@@ -137,8 +155,10 @@ final class LoadLoop {
         for room in rooms { for member in room.members { member.close() } }
     }
 
-    /// This loop's measurements and per-room checks, to leave the loop.
-    var snapshot: LoadLoopSnapshot {
+    /// This loop's measurements and per-socket checks, to leave the loop, given the highest
+    /// seq each room reached on any loop (by run index). Whether each room's seqs were all
+    /// acknowledged is for the merged tallies to tell (``LoadRoomTally``).
+    func snapshot(reaching highest: [Int: Int]) -> LoadLoopSnapshot {
         var snapshot = LoadLoopSnapshot(stats: stats.snapshot)
         for room in rooms {
             snapshot.idMismatches += room.idMismatches
@@ -146,13 +166,13 @@ final class LoadLoop {
             snapshot.roomSent += room.sent
             snapshot.roomAcknowledged += room.acknowledged
             // Every socket of a room must receive every seq the room reached, exactly once.
-            let expected = room.highestSeq - room.baseline
-            if room.acknowledged != expected { snapshot.roomsWithUnacknowledgedSeqs += 1 }
+            let roomHighest = highest[room.index] ?? room.highestSeq
+            let expected = roomHighest - room.baseline
             for member in room.members {
                 snapshot.sockets += 1
                 if member.isClosed { snapshot.closedSockets += 1 }
                 snapshot.lost += member.gaps
-                snapshot.undelivered += room.highestSeq - member.lastSeq
+                snapshot.undelivered += roomHighest - member.lastSeq
                 snapshot.duplicated += member.duplicates
                 snapshot.idRegressions += member.idRegressions
                 snapshot.ownOutOfOrder += member.ownOutOfOrder

@@ -1,6 +1,7 @@
-/// One room of the load, touched only on the event loop that owns all of its sockets: what was
-/// sent to it and acknowledged, and the id each seq carried when it was first seen (every
-/// later copy must carry the same id).
+/// One room's sockets on one event loop, touched only on that loop: what was sent to the room
+/// from here and acknowledged, and the id each seq carried when it was first seen here (every
+/// later copy must carry the same id). A room whose sockets are spread over several loops has
+/// one of these on each; their ``tally`` values are merged after the run (``LoadRoomTally``).
 ///
 /// Its per-frame state is marked `@exclusivity(unchecked)`, as ``LoadLoop`` explains.
 final class LoadRoomState {
@@ -8,7 +9,7 @@ final class LoadRoomState {
     let index: Int
     /// The room's name, as in `/ws/chat/<name>/`.
     let name: String
-    /// The room's sockets.
+    /// The room's sockets on this loop.
     var members: [LoadSocketHandler] = []
     /// The room's id, from `GET /api/rooms`.
     var id = 0
@@ -16,11 +17,11 @@ final class LoadRoomState {
     var baseline = 0
     /// Whether sending has started (frames before that are not the load's).
     @exclusivity(unchecked) var started = false
-    /// Messages written to the room by its senders.
+    /// Messages written to the room by its senders on this loop.
     @exclusivity(unchecked) var sent = 0
     /// Messages whose frame came back to their sender.
     @exclusivity(unchecked) var acknowledged = 0
-    /// The highest seq any of the room's sockets received.
+    /// The highest seq any of the room's sockets on this loop received.
     @exclusivity(unchecked) var highestSeq = 0
     /// The id first seen for each seq after the baseline (0: not seen yet).
     @exclusivity(unchecked) private var idBySeq: [Int] = []
@@ -57,10 +58,17 @@ final class LoadRoomState {
         }
     }
 
-    /// Deliveries still expected: unacknowledged messages plus seqs some socket has not reached.
-    var outstanding: Int {
+    /// Deliveries this loop still expects when the room has reached `roomHighest` (the highest
+    /// seq any of its sockets received, on any loop): unacknowledged messages plus seqs some
+    /// socket here has not reached.
+    func outstanding(roomHighest: Int) -> Int {
         var missing = sent - acknowledged
-        for member in members where !member.isClosed { missing += highestSeq - member.lastSeq }
+        for member in members where !member.isClosed { missing += roomHighest - member.lastSeq }
         return missing
+    }
+
+    /// This loop's share of the room's accounting, to be merged with the other loops'.
+    var tally: LoadRoomTally {
+        LoadRoomTally(baseline: baseline, highestSeq: highestSeq, sent: sent, acknowledged: acknowledged, idBySeq: idBySeq)
     }
 }

@@ -32,7 +32,8 @@ struct LoadRun {
         let budget = LoadBudget(messages: plan.messages)
         var loops: [NIOLoopBound<LoadLoop>] = []
         for (index, eventLoop) in group.makeIterator().enumerated() {
-            let rooms = (0..<plan.rooms).filter { plan.loop(ofRoom: $0) == index }.map { ($0, plan.roomName($0)) }
+            let rooms = Set((0..<plan.sockets).filter { plan.loop(ofSocket: $0) == index }.map(plan.room(ofSocket:)))
+                .sorted().map { ($0, plan.roomName($0)) }
             loops.append(try await eventLoop.submit {
                 let loop = LoadLoop(eventLoop: eventLoop, clock: clock, budget: budget)
                 for (room, name) in rooms { loop.addRoom(LoadRoomState(index: room, name: name)) }
@@ -81,10 +82,11 @@ struct LoadRun {
             result.sendStartedAt = startAt
             print("  sending \(plan.rate > 0 ? "at \(format(plan.rate)) msgs/s" : "as fast as acknowledgements allow, \(plan.window) in flight per sender") from \(totalSenders) senders")
             let ids = idByRoom, seqs = baselines
+            for loop in loops { try await loop.eventLoop.submit { loop.value.prepare(roomIDs: ids, baselines: seqs) }.get() }
             for (index, loop) in loops.enumerated() {
-                let loopSenders = (0..<plan.sockets).count { plan.isSender($0) && plan.loop(ofRoom: plan.room(ofSocket: $0)) == index }
+                let loopSenders = (0..<plan.sockets).count { plan.isSender($0) && plan.loop(ofSocket: $0) == index }
                 let rate = totalSenders > 0 ? plan.rate * Double(loopSenders) / Double(totalSenders) : 0
-                try await loop.eventLoop.submit { loop.value.start(roomIDs: ids, baselines: seqs, rate: rate, window: plan.window, stopAt: stopAt) }.get()
+                try await loop.eventLoop.submit { loop.value.start(rate: rate, window: plan.window, stopAt: stopAt) }.get()
             }
             while clock.nanoseconds() < stopAt, !budget.isSpent {
                 try await Task.sleep(for: .milliseconds(10))
@@ -93,10 +95,10 @@ struct LoadRun {
             for loop in loops { try await loop.eventLoop.submit { loop.value.stop() }.get() }
             result.sendStoppedAt = clock.nanoseconds()
             let drainUntil = clock.nanoseconds() + UInt64(plan.drain * 1e9)
-            var outstanding = try await sum(loops) { $0.outstanding }
+            var outstanding = try await self.outstanding(loops)
             while outstanding > 0, clock.nanoseconds() < drainUntil {
                 try await Task.sleep(for: .milliseconds(20))
-                outstanding = try await sum(loops) { $0.outstanding }
+                outstanding = try await self.outstanding(loops)
             }
             result.drainedAt = clock.nanoseconds()
             result.outstandingAfterDrain = outstanding
@@ -107,9 +109,7 @@ struct LoadRun {
             result.clientRSSAfterLoad = LoadProcessStats.residentKiB(pid: "self")
         }
 
-        var merged = LoadLoopSnapshot(stats: LoadLoopStats.Snapshot())
-        for loop in loops { merged.merge(try await loop.eventLoop.submit { loop.value.snapshot }.get()) }
-        result.figures = merged
+        result.figures = try await figures(loops)
         for loop in loops { try await loop.eventLoop.submit { loop.value.closeAll() }.get() }
         try await Task.sleep(for: .milliseconds(200))
         try await group.shutdownGracefully()
@@ -146,7 +146,7 @@ struct LoadRun {
             func add() {
                 let index = next
                 let room = plan.room(ofSocket: index)
-                let bound = loops[plan.loop(ofRoom: room)]
+                let bound = loops[plan.loop(ofSocket: index)]
                 let sender = plan.isSender(index) ? index : nil
                 let path = "/ws/chat/\(plan.roomName(room))/", token = tokens[index % plan.users]
                 let target = plan.target(ofSocket: index)
@@ -203,6 +203,41 @@ struct LoadRun {
             if !waiting.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
         }
         return waiting.isEmpty
+    }
+
+    /// Deliveries and acknowledgements the loops still wait for: each loop's sockets measured
+    /// against the highest seq their room reached on any loop.
+    private func outstanding(_ loops: [NIOLoopBound<LoadLoop>]) async throws -> Int {
+        var highest: [Int: Int] = [:]
+        for loop in loops {
+            highest.merge(try await loop.eventLoop.submit { loop.value.highestSeqs }.get(), uniquingKeysWith: max)
+        }
+        let reached = highest
+        return try await sum(loops) { $0.outstanding(reaching: reached) }
+    }
+
+    /// The run's checks and measurements: every room's tallies merged over the loops its sockets
+    /// are on, then every loop's sockets checked against their room's highest seq.
+    private func figures(_ loops: [NIOLoopBound<LoadLoop>]) async throws -> LoadLoopSnapshot {
+        var tallies: [Int: LoadRoomTally] = [:]
+        for loop in loops {
+            for (room, tally) in try await loop.eventLoop.submit({ loop.value.tallies }).get() {
+                if var merged = tallies[room] {
+                    merged.merge(tally)
+                    tallies[room] = merged
+                } else {
+                    tallies[room] = tally
+                }
+            }
+        }
+        let highest = tallies.mapValues(\.highestSeq)
+        var figures = LoadLoopSnapshot(stats: LoadLoopStats.Snapshot())
+        for loop in loops { figures.merge(try await loop.eventLoop.submit { loop.value.snapshot(reaching: highest) }.get()) }
+        for tally in tallies.values {
+            figures.idMismatches += tally.idMismatches
+            if !tally.isFullyAcknowledged { figures.roomsWithUnacknowledgedSeqs += 1 }
+        }
+        return figures
     }
 
     /// Sums `value` over every loop, each read on its own loop.

@@ -32,6 +32,23 @@ import Testing
         #expect(result.figures.expectedDeliveries == 2_400)
     }
 
+    @Test func oneRoomSpreadOverTwoLoopsIsCheckedAsOneRoom() async throws {
+        let target = try await Self.start()
+        let plan = LoadPlan(
+            target: target, serverPID: nil, sockets: 9, rooms: 1, sendersPerRoom: 2, users: 9, rate: 0, window: 8,
+            duration: 30, messages: 400, hold: 0, settle: 0, drain: 10, threads: 2, connectConcurrency: 9,
+            roomPrefix: "spread", userPrefix: "spread", password: "password1"
+        )
+        #expect(Set((0..<9).map(plan.loop(ofSocket:))) == [0, 1])
+        let result = try await LoadRun(plan: plan).run()
+        #expect(result.passed)
+        #expect(result.figures.stats.acknowledged == 400)
+        #expect(result.figures.roomsWithUnacknowledgedSeqs == 0)
+        // Each message reaches all 9 sockets, on both loops.
+        #expect(result.figures.checkedDeliveries == 3_600)
+        #expect(result.figures.expectedDeliveries == 3_600)
+    }
+
     @Test func itsMessageFrameIsChatServersByteForByte() {
         let sentAt = Instant(milliseconds: 1_764_590_497_137)
         let message = Message(

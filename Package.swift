@@ -156,7 +156,13 @@ let package = Package(
         ),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
         // chat-server is built for the live explorations, which start it.
-        .testTarget(name: "ChatSimTests", dependencies: ["chat-sim", "chat-server", "ChatEngine", "ChatProtocol", "ChatSimulation", "ChatStore", "ChatTestSupport"]),
+        .testTarget(
+            name: "ChatSimTests",
+            dependencies: [
+                "chat-sim", "chat-server", "ChatEngine", "ChatProtocol", "ChatSimulation", "ChatStore", "ChatTestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         // The explorer: seeded random workloads checked against a reference model, with shrinking.
         .target(name: "ChatSimulation", dependencies: ["ChatEngine"]),
         .testTarget(name: "ChatSimulationTests", dependencies: ["ChatSimulation", "ChatFixtures", "ChatEngine", "ChatStore"]),

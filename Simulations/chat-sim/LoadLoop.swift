@@ -137,9 +137,14 @@ final class LoadLoop {
     }
 
     /// Deliveries and acknowledgements this loop still waits for, given the highest seq each
-    /// room reached on any loop (by run index).
+    /// room had reached on any loop when last asked (by run index).
     func outstanding(reaching highest: [Int: Int]) -> Int {
-        rooms.reduce(0) { $0 + $1.outstanding(roomHighest: highest[$1.index] ?? $1.highestSeq) }
+        rooms.reduce(0) { $0 + $1.outstanding(roomHighest: reached(highest, in: $1)) }
+    }
+
+    /// The highest seq `room` reached: on any loop when last asked (`highest`), or here since.
+    private func reached(_ highest: [Int: Int], in room: LoadRoomState) -> Int {
+        max(highest[room.index] ?? 0, room.highestSeq)
     }
 
     /// This loop's share of each of its rooms' accounting, by run index.
@@ -156,7 +161,7 @@ final class LoadLoop {
     }
 
     /// This loop's measurements and per-socket checks, to leave the loop, given the highest
-    /// seq each room reached on any loop (by run index). Whether each room's seqs were all
+    /// seq each room had reached on any loop when last asked (by run index). Whether each room's seqs were all
     /// acknowledged is for the merged tallies to tell (``LoadRoomTally``).
     func snapshot(reaching highest: [Int: Int]) -> LoadLoopSnapshot {
         var snapshot = LoadLoopSnapshot(stats: stats.snapshot)
@@ -166,7 +171,7 @@ final class LoadLoop {
             snapshot.roomSent += room.sent
             snapshot.roomAcknowledged += room.acknowledged
             // Every socket of a room must receive every seq the room reached, exactly once.
-            let roomHighest = highest[room.index] ?? room.highestSeq
+            let roomHighest = reached(highest, in: room)
             let expected = roomHighest - room.baseline
             for member in room.members {
                 snapshot.sockets += 1

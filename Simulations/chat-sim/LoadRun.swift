@@ -206,14 +206,24 @@ struct LoadRun {
     }
 
     /// Deliveries and acknowledgements the loops still wait for: each loop's sockets measured
-    /// against the highest seq their room reached on any loop.
+    /// against the highest seq their room reached on any loop. The loops keep reading meanwhile,
+    /// so "nothing missing" counts only when no room went further while the loops were asked.
     private func outstanding(_ loops: [NIOLoopBound<LoadLoop>]) async throws -> Int {
+        while true {
+            let reached = try await highestSeqs(loops)
+            let missing = try await sum(loops) { $0.outstanding(reaching: reached) }
+            if missing > 0 { return missing }
+            if try await highestSeqs(loops) == reached { return 0 }
+        }
+    }
+
+    /// The highest seq each room reached on any loop, by run index.
+    private func highestSeqs(_ loops: [NIOLoopBound<LoadLoop>]) async throws -> [Int: Int] {
         var highest: [Int: Int] = [:]
         for loop in loops {
             highest.merge(try await loop.eventLoop.submit { loop.value.highestSeqs }.get(), uniquingKeysWith: max)
         }
-        let reached = highest
-        return try await sum(loops) { $0.outstanding(reaching: reached) }
+        return highest
     }
 
     /// The run's checks and measurements: every room's tallies merged over the loops its sockets

@@ -1,4 +1,5 @@
 @testable import chat_sim
+import NIOEmbedded
 import Testing
 
 /// A room whose sockets are spread over several of the load's event loops is checked as one
@@ -23,6 +24,28 @@ import Testing
         var room = LoadRoomTally(baseline: 5, highestSeq: 7, sent: 2, acknowledged: 2, idBySeq: [1, 2])
         room.merge(LoadRoomTally(baseline: 5, highestSeq: 8, sent: 0, acknowledged: 0, idBySeq: [1, 2, 3]))
         #expect(!room.isFullyAcknowledged)
+    }
+
+    @Test func aLoopThatReadFurtherSinceTheRoomWasAskedCountsWhatItRead() {
+        // The run asks every loop for its rooms' highest seqs, then for what each still waits
+        // for; a loop may have read further in between. Its sockets are not "ahead" of the room.
+        let eventLoop = EmbeddedEventLoop()
+        let loop = LoadLoop(eventLoop: eventLoop, clock: LoadClock(), budget: LoadBudget(messages: nil))
+        let room = LoadRoomState(index: 0, name: "r-0")
+        loop.addRoom(room)
+        let opened = (1...3).map { _ in eventLoop.makePromise(of: Void.self) }
+        defer { for promise in opened { promise.succeed() } }
+        for (seed, promise) in opened.enumerated() {
+            loop.add(LoadSocketHandler(
+                loop: loop, room: room, sender: nil, seed: UInt64(seed), node: (index: 0, count: 1), opened: promise
+            ))
+        }
+        loop.prepare(roomIDs: [0: 7], baselines: [0: 12])
+        #expect(loop.outstanding(reaching: [0: 5]) == 0)
+        #expect(loop.snapshot(reaching: [0: 5]).undelivered == 0)
+        // A room that went further on another loop: every socket here still waits for 3 seqs.
+        #expect(loop.outstanding(reaching: [0: 15]) == 9)
+        #expect(loop.snapshot(reaching: [0: 15]).undelivered == 9)
     }
 
     @Test func fewerRoomsThanLoopsSpreadEachRoomOverEveryLoop() {

@@ -161,8 +161,8 @@ final class LoadLoop {
     }
 
     /// This loop's measurements and per-socket checks, to leave the loop, given the highest
-    /// seq each room had reached on any loop when last asked (by run index). Whether each room's seqs were all
-    /// acknowledged is for the merged tallies to tell (``LoadRoomTally``).
+    /// seq each room had reached on any loop when last asked (by run index). Whether each
+    /// room's seqs were all acknowledged is for the merged tallies to tell (``LoadRoomTally``).
     func snapshot(reaching highest: [Int: Int]) -> LoadLoopSnapshot {
         var snapshot = LoadLoopSnapshot(stats: stats.snapshot)
         for room in rooms {

@@ -19,7 +19,7 @@ import Testing
         if Int(count) != nil { #expect(errors.contains("--event-loops must be between 1 and 1024")) }
     }
 
-    /// A server with more loops than the default serves a message from REST to a socket.
+    /// A server with more loops than the default starts and answers.
     @Test func aServerWithThreeLoopsServes() async throws {
         let server = try await ServerProcess.start(arguments: ["--db", ":memory:", "--event-loops", "3"])
         defer { server.kill() }

@@ -17,13 +17,18 @@ import Testing
         return try LoadTarget(url: "http://127.0.0.1:\(port)")
     }
 
-    @Test func aWindowedLoadRunsAgainstItWithEveryCheckPassing() async throws {
-        let target = try await Self.start()
-        let plan = LoadPlan(
-            target: target, serverPID: nil, sockets: 12, rooms: 3, sendersPerRoom: 2, users: 12, rate: 0, window: 8,
-            duration: 30, messages: 600, hold: 0, settle: 0, drain: 10, threads: 2, connectConcurrency: 12,
-            roomPrefix: "c", userPrefix: "c", password: "password1"
+    /// A plan against a fresh ceiling server: one user per socket, 8 messages in flight per
+    /// sender, `messages` in all, on two load threads.
+    private static func windowedPlan(sockets: Int, rooms: Int, sendersPerRoom: Int, messages: Int, prefix: String) async throws -> LoadPlan {
+        LoadPlan(
+            target: try await start(), serverPID: nil, sockets: sockets, rooms: rooms, sendersPerRoom: sendersPerRoom, users: sockets,
+            rate: 0, window: 8, duration: 30, messages: messages, hold: 0, settle: 0, drain: 10, threads: 2,
+            connectConcurrency: sockets, roomPrefix: prefix, userPrefix: prefix, password: "password1"
         )
+    }
+
+    @Test func aWindowedLoadRunsAgainstItWithEveryCheckPassing() async throws {
+        let plan = try await Self.windowedPlan(sockets: 12, rooms: 3, sendersPerRoom: 2, messages: 600, prefix: "c")
         let result = try await LoadRun(plan: plan).run()
         #expect(result.passed)
         #expect(result.figures.stats.acknowledged == 600)
@@ -33,12 +38,7 @@ import Testing
     }
 
     @Test func oneRoomSpreadOverTwoLoopsIsCheckedAsOneRoom() async throws {
-        let target = try await Self.start()
-        let plan = LoadPlan(
-            target: target, serverPID: nil, sockets: 9, rooms: 1, sendersPerRoom: 2, users: 9, rate: 0, window: 8,
-            duration: 30, messages: 400, hold: 0, settle: 0, drain: 10, threads: 2, connectConcurrency: 9,
-            roomPrefix: "spread", userPrefix: "spread", password: "password1"
-        )
+        let plan = try await Self.windowedPlan(sockets: 9, rooms: 1, sendersPerRoom: 2, messages: 400, prefix: "spread")
         #expect(Set((0..<9).map(plan.loop(ofSocket:))) == [0, 1])
         let result = try await LoadRun(plan: plan).run()
         #expect(result.passed)

@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "ChatEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // To tell when an append is made on an event loop (see `GroupCommit`).
+                .product(name: "NIOPosix", package: "swift-nio"),
                 // SQLite's own API, for the one statement run per message (see `insertMessage`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -152,7 +154,10 @@ let package = Package(
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(
             name: "ChatStoreTests",
-            dependencies: ["ChatStore", "ChatTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "ChatStore", "ChatTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "ChatFixturesTests", dependencies: ["ChatFixtures"]),
         // chat-server is built for the live explorations, which start it.

@@ -1,4 +1,5 @@
 import Dispatch
+import NIOPosix
 import Synchronization
 
 /// Batches concurrent appends into one transaction: while a batch commits, new appends
@@ -8,7 +9,10 @@ import Synchronization
 ///
 /// Batches commit on one serial queue of their own, synchronously, and completions run there:
 /// an append costs one thread hop to the committer and one from it, not a task and an
-/// asynchronous database call.
+/// asynchronous database call. An append made on one of NIO's event loops wakes the committer
+/// only once the loop is done with what it is doing (the frames of one read, say): the commands
+/// of one read commit together, and the committer is woken once for them, not once for the first
+/// and again for the rest.
 final class GroupCommit: Sendable {
     typealias Commit = @Sendable ([StoreWrite]) throws -> Void
 
@@ -52,7 +56,7 @@ final class GroupCommit: Sendable {
         }
         switch turn {
         case .failed(let failure): queue.async { completion(.failure(.unavailable(failure.message))) }
-        case .startsBatch: queue.async { self.commitUntilIdle() }
+        case .startsBatch: startCommitting()
         case .joinsBatch: break
         }
     }
@@ -64,6 +68,16 @@ final class GroupCommit: Sendable {
 
     /// The failure that closed the store to writes, if any.
     var failure: StoreError? { state.withLock { $0.failure } }
+
+    /// Wakes the committer: at once, or from an event loop once the loop's current work is done
+    /// (a task queued on the loop from the loop itself runs after it, even when the loop is
+    /// shutting down, so the wake is never lost).
+    private func startCommitting() {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else {
+            return queue.async { self.commitUntilIdle() }
+        }
+        loop.execute { self.queue.async { self.commitUntilIdle() } }
+    }
 
     private func commitUntilIdle() {
         while let batch = takeBatch() {
